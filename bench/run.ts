@@ -1,0 +1,130 @@
+/**
+ * `npm run bench`: engine speed and memory, per available backend.
+ *   - ms per training step (CLUB step + main step), batch 64, MOSI-unaligned shapes
+ *     768/5/20 x 50/375/500, d 128, t 16 (median of >= 10 after warm-up), with every clip at
+ *     full length (what a PyTorch loop without trimming computes) and with realistic lengths;
+ *   - seconds per epoch on the demo corpus (demo model settings);
+ *   - single-clip inference with every intermediate (explainClip), median and p95;
+ *   - tensors alive after N steps (must not grow) and peak RSS.
+ * Prints figures and the ratio to the target (2 x PyTorch 1.13 CPU, 0.75 s/step here).
+ * Usage: npm run bench [-- --backends wasm,cpu --steps 10]
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from '../src-main/contract/engine';
+import { initBackend } from '../src-main/engine/backend';
+import { openDataset } from '../src-main/engine/data/open-dataset';
+import { applyNormaliser, fitNormaliser } from '../src-main/engine/data/normaliser';
+import { trainingMasks } from '../src-main/engine/data/corruption';
+import { explainClip } from '../src-main/engine/infer/explain';
+import { DarModel } from '../src-main/engine/model/dar-model';
+import { disposeInputs, toModelInputs } from '../src-main/engine/model/inputs';
+import { tinyDataset } from '../src-main/engine/testing/tiny-dataset';
+import { buildBatch } from '../src-main/engine/train/batcher';
+import { modelConfigFor, trainConfigFor } from '../src-main/engine/train/config';
+import { createAdam, createAdamW } from '../src-main/engine/train/optimizer';
+import { clubStep, mainStep } from '../src-main/engine/train/steps';
+import type { StepContext } from '../src-main/engine/train/steps';
+import { trainModel } from '../src-main/engine/train/trainer';
+import { DEMO_DIR, demoModelParams } from '../src-main/cli/commands/demo-model';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const TARGET_MS = 2 * 750; // within 2x of PyTorch 1.13 CPU on the same spec and machine
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+
+/** ms per training step on a MOSI-unaligned-shaped batch (full or realistic lengths). */
+function stepTiming(steps: number, fullLength: boolean): { ms: number[]; tensorsGrew: number } {
+  const n = 64;
+  const ds = tinyDataset({ n: { train: n, valid: 2, test: 2 }, dims: { l: 768, a: 5, v: 20 }, seqLen: { l: 50, a: 375, v: 500 }, seed: 3 });
+  const split = ds.splits.train;
+  if (fullLength) for (const m of ['l', 'a', 'v'] as const) split.lengths[m].fill(split[m].t);
+  const config = modelConfigFor(ds);
+  const model = new DarModel(config, 1);
+  const ctx: StepContext = {
+    model, config, ablations: [], useClub: true,
+    main: createAdamW(model.params.group('main'), 1e-4, 1e-4), club: createAdam(model.params.group('club'), 1e-4), clipNorm: 2,
+  };
+  const masks = trainingMasks(split, { k: { l: 0.3, a: 0.3, v: 0.3 }, mode: 'fixed' }, 1, 0);
+  const indices = Array.from({ length: n }, (_, i) => i);
+  const ms: number[] = [];
+  let tensorsAfterWarmup = 0;
+  for (let s = 0; s < steps + 2; s++) {
+    const t0 = performance.now();
+    const batch = buildBatch(split, indices, masks);
+    const inputs = toModelInputs(batch, config);
+    const labels = tf.tensor1d(batch.labels!);
+    clubStep(ctx, inputs, s, 1e-4);
+    mainStep(ctx, inputs, labels, s, 1e-4);
+    labels.dispose();
+    disposeInputs(inputs);
+    if (s >= 2) ms.push(performance.now() - t0);
+    if (s === 1) tensorsAfterWarmup = tf.memory().numTensors;
+  }
+  const grew = tf.memory().numTensors - tensorsAfterWarmup;
+  ctx.main.dispose();
+  ctx.club.dispose();
+  model.dispose();
+  return { ms, tensorsGrew: grew };
+}
+
+async function demoTimings(): Promise<{ epochSeconds: number; inferMs: number[] }> {
+  const out = join(mkdtempSync(join(tmpdir(), 'dar-bench-')), 'demo.safetensors');
+  const params = demoModelParams(DEMO_DIR, out);
+  const ds = await openDataset(DEMO_DIR);
+  const summary = await trainModel({
+    dataset: ds, model: modelConfigFor(ds, params.model), train: trainConfigFor('demo', { ...params.train, epochs: 2 }),
+    out, resume: false, backend: tf.getBackend(),
+  });
+  const epochSeconds = summary.seconds / summary.epochsRun;
+  const model = new DarModel(modelConfigFor(ds, params.model), 1);
+  const test = applyNormaliser(ds.splits.test, fitNormaliser(ds.splits.train));
+  const masks = { l: new Uint8Array(test.l.t), a: new Uint8Array(test.a.t).fill(1, 0, 40), v: new Uint8Array(test.v.t) };
+  const inferMs: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const t0 = performance.now();
+    explainClip(model, test, i % test.n, masks);
+    if (i >= 5) inferMs.push(performance.now() - t0);
+  }
+  model.dispose();
+  return { epochSeconds, inferMs };
+}
+
+async function benchBackend(name: BackendName, steps: number): Promise<void> {
+  const info = await initBackend({ prefer: name });
+  console.log(`\n## ${info.label}`);
+  const full = stepTiming(steps, true);
+  const fullMs = median(full.ms);
+  console.log(`train step, batch 64, MOSI unaligned, full length : ${fullMs.toFixed(0)} ms/step (median of ${full.ms.length}; min ${Math.min(...full.ms).toFixed(0)}, max ${Math.max(...full.ms).toFixed(0)})`);
+  console.log(`  ratio to target ${TARGET_MS} ms (2 x PyTorch CPU 750 ms): ${(fullMs / TARGET_MS).toFixed(2)}  (vs PyTorch itself: ${(fullMs / 750).toFixed(2)}x)`);
+  const real = stepTiming(steps, false);
+  console.log(`train step, realistic lengths (trimmed to batch max) : ${median(real.ms).toFixed(0)} ms/step`);
+  console.log(`tensors grown over ${steps} steps: ${full.tensorsGrew} (full), ${real.tensorsGrew} (realistic)`);
+  const demo = await demoTimings();
+  console.log(`demo corpus epoch (d 64, batch 32, 160 clips): ${demo.epochSeconds.toFixed(1)} s/epoch`);
+  console.log(`single-clip inference with all intermediates: median ${median(demo.inferMs).toFixed(1)} ms, p95 ${p95(demo.inferMs).toFixed(1)} ms (target < 25 ms)`);
+  console.log(`peak RSS so far: ${peakRssMb().toFixed(0)} MB`);
+}
+
+async function main(): Promise<void> {
+  const backends = arg('backends', 'gpu,native,wasm').split(',') as BackendName[];
+  const steps = Number(arg('steps', '10'));
+  console.log(`# DAR engine bench (${new Date().toISOString()}, node ${process.version})`);
+  for (const b of backends) {
+    try {
+      await benchBackend(b, steps);
+    } catch (err) {
+      console.log(`\n## ${b}: not available here (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,87 @@
+/**
+ * The engine's message protocol: what the app, the browser host and the CLI ask the engine
+ * worker, and what it reports while it works. Big numeric results are typed arrays (they cross
+ * the thread boundary by structured clone, never as JSON number arrays).
+ */
+import type { SplitName } from './dataset';
+import type { ErrorInfo, Result } from './errors';
+import type { RobustnessReport } from './eval';
+import type { DarConfig, TrainConfig } from './model';
+import type { TrainProgress, TrainSummary } from './train';
+
+/** The rungs of the backend ladder, best first. */
+export type BackendName = 'gpu' | 'native' | 'wasm' | 'cpu';
+
+/** What was chosen and why the better rungs were not; for logs, the CLI and the studio. */
+export interface BackendInfo {
+  name: BackendName;
+  /** The tfjs backend name that is now active ('tensorflow', 'wasm' or 'cpu'). */
+  tfBackend: string;
+  /** Human-readable, e.g. "WebAssembly (SIMD, 1 thread)". */
+  label: string;
+  /** WASM only: whether the SIMD binary runs. */
+  simd?: boolean;
+  /** WASM only: XNNPACK thread count. */
+  threads?: number;
+  /** Rungs above the chosen one that could not be used, with the reason. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+/** Named training presets (engine/train/config.ts). */
+export type PresetName = 'mosi' | 'mosei' | 'demo';
+
+/** Parameters of a training run. */
+export interface TrainParams {
+  data: string;
+  out: string;
+  preset?: PresetName;
+  model?: Partial<Omit<DarConfig, 'inputDims' | 'seqLen'>>;
+  train?: Partial<TrainConfig>;
+  /** Continue from the checkpoint's resume sidecar when it matches [true]. */
+  resume?: boolean;
+}
+
+/** Parameters of a robustness sweep. */
+export interface EvalParams {
+  /** One or more checkpoints (e.g. three training seeds); their scores are averaged. */
+  checkpoints: string[];
+  data: string;
+  split?: SplitName;
+  /** Evaluation mask seeds [1111]. */
+  seeds?: number[];
+}
+
+/** Predictions of one checkpoint on one split, complete input. */
+export interface PredictionTable {
+  split: SplitName;
+  ids: string[];
+  labels: Float32Array;
+  predictions: Float32Array;
+}
+
+/** Every request: method -> [params, result]. */
+export interface EngineMethods {
+  init: [{ backend?: BackendName }, BackendInfo];
+  train: [TrainParams, TrainSummary];
+  stopTraining: [Record<string, never>, { stopping: boolean }];
+  evaluate: [EvalParams, RobustnessReport];
+  predict: [{ checkpoint: string; data: string; split?: SplitName }, PredictionTable];
+}
+
+/** A method name of the engine. */
+export type EngineMethod = keyof EngineMethods;
+
+/** What the engine reports while it works. */
+export type EngineEvent =
+  | { type: 'train-progress'; progress: TrainProgress }
+  | { type: 'eval-progress'; done: number; total: number }
+  | { type: 'log'; level: 'info' | 'warn'; message: string };
+
+/** Messages to the worker. */
+export type ToEngine = { kind: 'request'; id: number; method: EngineMethod; params: unknown };
+
+/** Messages from the worker. */
+export type FromEngine =
+  | { kind: 'response'; id: number; result: Result<unknown> }
+  | { kind: 'event'; event: EngineEvent }
+  | { kind: 'fatal'; error: ErrorInfo };

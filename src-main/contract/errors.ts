@@ -1,0 +1,48 @@
+/**
+ * Error codes that cross every boundary (worker, IPC, HTTP, CLI exit lines).
+ * Grouped by the layer that raises them; one function in the renderer turns them into words.
+ */
+export type ErrorCode =
+  // files and arguments
+  | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
+  | 'FORMAT_UNKNOWN'
+  | 'ARG_INVALID'
+  // pickles
+  | 'PICKLE_UNSAFE'
+  | 'PICKLE_TRUNCATED'
+  | 'PICKLE_MALFORMED'
+  | 'PICKLE_UNSUPPORTED'
+  // numpy and tabular feature files
+  | 'NPY_MALFORMED'
+  | 'NPY_UNSUPPORTED'
+  | 'NPZ_MALFORMED'
+  | 'CSV_MALFORMED'
+  | 'MANIFEST_MALFORMED'
+  // dataset validation
+  | 'DATASET_MISSING_SPLIT'
+  | 'DATASET_MISSING_KEY'
+  | 'DATASET_SHAPE'
+  | 'DATASET_DTYPE'
+  | 'DATASET_EMPTY'
+  | 'DATASET_LABEL'
+  | 'DATASET_MISSING_FEATURES'
+  // media
+  | 'MEDIA_TOOL_MISSING'
+  | 'MEDIA_FAILED'
+  // checkpoints and their metadata
+  | 'CHECKPOINT_MALFORMED'
+  | 'CHECKPOINT_MISMATCH'
+  // compute backends
+  | 'BACKEND_UNAVAILABLE'
+  // anything we did not foresee; always a bug
+  | 'INTERNAL';
+
+/** An error as data: what crosses a process boundary. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The result of every contract call. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

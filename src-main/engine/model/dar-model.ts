@@ -1,0 +1,162 @@
+/**
+ * DAR (spec "Architecture" 1-10): alignment, decoupling encoders, restoration decoders,
+ * reconstruction, gates, common and specific fusion, head, bootstrap head, CLUB estimators.
+ * The corrupted and the complete branch share weights and run as one batch of 2B through the
+ * alignment and both encoders (corrupted first), then split.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Modality, PerModality } from '../../contract/dataset';
+import type { DarConfig } from '../../contract/model';
+import { DarError } from '../errors';
+import { CrossModalBlock, TransformerBlock } from './blocks/transformer-block';
+import { Mlp } from './blocks/mlp';
+import { ModalityModules } from './dar-model-modules';
+import type { ForwardMode, ForwardOutputs, ModalityOutputs } from './dar-model-modules';
+import { MODALITY_ORDER } from './inputs';
+import type { ModelInputs } from './inputs';
+import { DropoutSites, tidyObject } from './ops';
+import { ParamStore } from './params';
+
+export type { ForwardMode, ForwardOutputs, ModalityOutputs } from './dar-model-modules';
+export type { ModalityInput, ModelInputs } from './inputs';
+
+/** The two other modalities of m, in l, a, v order. */
+function others(m: Modality): Modality[] {
+  return MODALITY_ORDER.filter((n) => n !== m);
+}
+
+/** Per-modality record built by f. */
+function perModality<T>(f: (m: Modality) => T): PerModality<T> {
+  return { l: f('l'), a: f('a'), v: f('v') };
+}
+
+type Encoded = Pick<ModalityOutputs, 'U1' | 'U1t' | 'Hcom' | 'Hspec' | 'Hcom_t' | 'Hspec_t'>;
+
+/** The DAR model: weights built once from (config, seed); forward returns every intermediate. */
+export class DarModel {
+  readonly params: ParamStore;
+  private readonly mods: PerModality<ModalityModules>;
+  private readonly fuseCom: TransformerBlock[];
+  private readonly fuseSpec = new Map<string, CrossModalBlock>();
+  private readonly head: Mlp;
+  private readonly boot: Mlp;
+
+  constructor(
+    readonly config: DarConfig,
+    seed: number,
+  ) {
+    const { d, heads } = config;
+    if (!Number.isInteger(d / heads) || d % 2 !== 0) {
+      throw new DarError('ARG_INVALID', `model config: d must be even and divisible by heads, got d=${d}, heads=${heads}`);
+    }
+    const store = (this.params = new ParamStore(seed));
+    this.mods = perModality((m) => new ModalityModules(store, config, m));
+    this.fuseCom = [0, 1].map((i) => new TransformerBlock(store, `fuse_com.${i}`, d, heads));
+    for (const dst of MODALITY_ORDER) {
+      for (const src of others(dst)) this.fuseSpec.set(`${src}_${dst}`, new CrossModalBlock(store, `fuse_spec.${src}_${dst}`, d, heads));
+    }
+    this.head = new Mlp(store, 'head', 9 * d, d, 1);
+    this.boot = new Mlp(store, 'boot', 3 * d, d, 1);
+  }
+
+  /** Runs the whole model; the caller disposes the outputs (or wraps the call in tf.tidy). */
+  forward(inputs: ModelInputs, mode: ForwardMode): ForwardOutputs {
+    return tidyObject(() => {
+      const drop = new DropoutSites(mode.training, this.config.dropout, mode.seed ?? 0);
+      const enc = perModality((m) => this.encodeBoth(m, inputs, drop));
+      const per = perModality((m) => this.restore(m, enc, drop));
+      const h_com = this.fuseCommon(per, drop);
+      const h_spec = this.fuseSpecific(per, drop);
+      const b = h_com.shape[0];
+      const y_hat = tf.reshape(this.head.apply(tf.concat([h_com, h_spec], 1)), [b]) as tf.Tensor1D;
+      const means = MODALITY_ORDER.map((m) => tf.mean(enc[m].Hcom, 1));
+      const y_boot = tf.reshape(this.boot.apply(tf.concat(means, 1)), [b]) as tf.Tensor1D;
+      if (mode.club) {
+        for (const m of MODALITY_ORDER) {
+          const { mu, logvar } = this.club(m, per[m].Hspec_t);
+          per[m].club_mu = mu;
+          per[m].club_logvar = logvar;
+        }
+      }
+      return { perModality: per, h_com, h_spec, y_hat, y_boot };
+    });
+  }
+
+  /** CLUB q(y | x) of modality m on x [B, t, d] (pass a detached H~spec for the CLUB step). */
+  club(m: Modality, x: tf.Tensor3D): { mu: tf.Tensor3D; logvar: tf.Tensor3D } {
+    return this.mods[m].club.apply(x);
+  }
+
+  /** Alignment and encoders of the corrupted branch only (e.g. features for the CLUB step). */
+  encode(inputs: ModelInputs, mode: ForwardMode): PerModality<Pick<ModalityOutputs, 'U1t' | 'Hcom_t' | 'Hspec_t'>> {
+    return tidyObject(() => {
+      const drop = new DropoutSites(mode.training, this.config.dropout, mode.seed ?? 0);
+      return perModality((m) => {
+        const mod = this.mods[m];
+        const U1t = mod.align.apply(inputs[m].corrupted, inputs[m].pool);
+        return { U1t, Hcom_t: mod.encCom.apply(U1t, drop), Hspec_t: mod.encSpec.apply(U1t, drop) };
+      });
+    });
+  }
+
+  /** Disposes every weight. */
+  dispose(): void {
+    this.params.dispose();
+  }
+
+  /** Alignment and decoupling encoders on [corrupted; complete] as one batch, then split. */
+  private encodeBoth(m: Modality, inputs: ModelInputs, drop: DropoutSites): Encoded {
+    const mod = this.mods[m];
+    const { complete, corrupted, pool } = inputs[m];
+    const shared = complete === corrupted;
+    const x = shared ? corrupted : tf.concat([corrupted, complete], 0);
+    const U = mod.align.apply(x, shared ? pool : tf.concat([pool, pool], 0));
+    const Hc = mod.encCom.apply(U, drop);
+    const Hs = mod.encSpec.apply(U, drop);
+    if (shared) return { U1: U, U1t: U, Hcom: Hc, Hspec: Hs, Hcom_t: Hc, Hspec_t: Hs };
+    const [U1t, U1] = tf.split(U, 2, 0) as tf.Tensor3D[];
+    const [Hcom_t, Hcom] = tf.split(Hc, 2, 0) as tf.Tensor3D[];
+    const [Hspec_t, Hspec] = tf.split(Hs, 2, 0) as tf.Tensor3D[];
+    return { U1, U1t, Hcom, Hspec, Hcom_t, Hspec_t };
+  }
+
+  /** Restoration decoder, reconstruction and gates of modality m (spec 3-5). */
+  private restore(m: Modality, enc: PerModality<Encoded>, drop: DropoutSites): ModalityOutputs {
+    const mod = this.mods[m];
+    const own = enc[m];
+    const [o1, o2] = others(m);
+    const Ure = mod.decRe.apply(tf.concat([enc[o1].Hcom_t, enc[o2].Hcom_t, own.Hspec_t], 2));
+    const allCom = tf.concat(MODALITY_ORDER.map((n) => enc[n].Hcom_t), 2) as tf.Tensor3D;
+    const Hhat_com = mod.recBlock.apply(mod.recProj.apply(allCom), drop);
+    const Hhat_spec = mod.recSpec.apply(own.Hspec_t, drop);
+    const Uhat1 = mod.decRec.apply(tf.concat([Hhat_com, Hhat_spec], 2));
+    const gate_com = tf.sigmoid(mod.gateCom.apply(tf.concat([Hhat_com, own.Hcom_t], 2))) as tf.Tensor3D;
+    const gate_spec = tf.sigmoid(mod.gateSpec.apply(tf.concat([Hhat_spec, own.Hspec_t], 2))) as tf.Tensor3D;
+    // g * Hhat + (1 - g) * H~ = H~ + g * (Hhat - H~)
+    const Hcom_fused = tf.add(own.Hcom_t, tf.mul(gate_com, tf.sub(Hhat_com, own.Hcom_t))) as tf.Tensor3D;
+    const Hspec_fused = tf.add(own.Hspec_t, tf.mul(gate_spec, tf.sub(Hhat_spec, own.Hspec_t))) as tf.Tensor3D;
+    return { ...own, Ure, Hhat_com, Hhat_spec, Uhat1, gate_com, gate_spec, Hcom_fused, Hspec_fused };
+  }
+
+  /** fuse_com: two shared blocks over the three modalities stacked on the batch axis -> [B, 3d]. */
+  private fuseCommon(per: PerModality<ModalityOutputs>, drop: DropoutSites): tf.Tensor2D {
+    const x = tf.concat(MODALITY_ORDER.map((m) => per[m].Hcom_fused), 0) as tf.Tensor3D;
+    const last = this.fuseCom[1].apply(this.fuseCom[0].apply(x, drop), drop, true);
+    const [b3, , d] = last.shape;
+    const b = b3 / 3;
+    return tf.reshape(tf.transpose(tf.reshape(last, [3, b, d]), [1, 0, 2]), [b, 3 * d]);
+  }
+
+  /** fuse_spec: six cross-modal blocks src -> dst, last position -> [B, 6d] in dst order l, a, v. */
+  private fuseSpecific(per: PerModality<ModalityOutputs>, drop: DropoutSites): tf.Tensor2D {
+    const parts: tf.Tensor[] = [];
+    for (const dst of MODALITY_ORDER) {
+      for (const src of others(dst)) {
+        const block = this.fuseSpec.get(`${src}_${dst}`) as CrossModalBlock;
+        const out = block.apply(per[dst].Hspec_fused, per[src].Hspec_fused, drop, true);
+        parts.push(tf.squeeze(out, [1]));
+      }
+    }
+    return tf.concat(parts, 1) as tf.Tensor2D;
+  }
+}

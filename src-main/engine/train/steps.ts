@@ -1,0 +1,81 @@
+/**
+ * One training batch (spec "Losses", last bullets): first one CLUB step on the corrupted
+ * branch's features (CLUB's own Gaussian NLL, only the CLUB networks move), then one main step
+ * on L_total with the CLUB networks frozen, AdamW and global-norm clipping.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Modality, PerModality } from '../../contract/dataset';
+import type { Ablation, DarConfig, LossTerms } from '../../contract/model';
+import { clubLoss, computeLosses } from '../losses';
+import type { MainLossName } from '../losses';
+import type { DarModel } from '../model/dar-model';
+import type { ModelInputs } from '../model/inputs';
+import type { Adam } from './optimizer';
+import { clipByGlobalNorm } from './optimizer';
+
+/** Order in which main loss terms are read back from the device (one transfer per step). */
+export const MAIN_TERMS: readonly MainLossName[] = ['task', 'sim', 'diff', 're', 'recon', 'total', 'sel'];
+const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
+
+/** What the steps need besides the batch. */
+export interface StepContext {
+  model: DarModel;
+  config: DarConfig;
+  ablations: readonly Ablation[];
+  useClub: boolean;
+  main: Adam;
+  club: Adam;
+  clipNorm: number;
+}
+
+/** Maps tfjs' variable names back to the dotted names the optimizers use. */
+function dotted(grads: tf.NamedTensorMap, byTfName: Map<string, string>): Map<string, tf.Tensor> {
+  const out = new Map<string, tf.Tensor>();
+  for (const [tfName, g] of Object.entries(grads)) out.set(byTfName.get(tfName) ?? tfName, g);
+  return out;
+}
+
+/** tf name -> dotted name for a group of variables. */
+export function tfNameIndex(vars: Map<string, tf.Variable>): Map<string, string> {
+  return new Map([...vars].map(([name, v]) => [v.name, name]));
+}
+
+/** CLUB's loss on the corrupted features (computed inside, nothing kept); returns its value. */
+export function clubStep(ctx: StepContext, inputs: ModelInputs, seed: number, lr: number): number {
+  const vars = ctx.model.params.group('club');
+  const { value, grads } = tf.variableGrads(() => {
+    const enc = ctx.model.encode(inputs, { training: true, seed });
+    const yCom = {} as PerModality<tf.Tensor3D>;
+    const est = {} as PerModality<{ mu: tf.Tensor3D; logvar: tf.Tensor3D }>;
+    for (const m of MODALITIES) {
+      yCom[m] = enc[m].Hcom_t;
+      est[m] = ctx.model.club(m, enc[m].Hspec_t);
+    }
+    return clubLoss(yCom, est);
+  }, [...vars.values()]);
+  ctx.club.step(dotted(grads, tfNameIndex(vars)), lr);
+  const loss = value.dataSync()[0];
+  tf.dispose([value, ...Object.values(grads)]);
+  return loss;
+}
+
+/** The main step; returns every main loss term and the gradient norm before clipping. */
+export function mainStep(ctx: StepContext, inputs: ModelInputs, labels: tf.Tensor1D, seed: number, lr: number): { terms: Omit<LossTerms, 'club'>; gradNorm: number; skipped: boolean } {
+  const vars = ctx.model.params.group('main');
+  let termVec: tf.Tensor1D | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const out = ctx.model.forward(inputs, { training: true, seed, club: ctx.useClub });
+    const { terms } = computeLosses(out, labels, ctx.config, ctx.ablations);
+    termVec = tf.keep(tf.stack(MAIN_TERMS.map((k) => terms[k])) as tf.Tensor1D);
+    return terms.total;
+  }, [...vars.values()]);
+  const raw = dotted(grads, tfNameIndex(vars));
+  const { grads: clipped, norm } = clipByGlobalNorm(raw, ctx.clipNorm);
+  // A non-finite gradient would poison every weight: skip the update, report the step.
+  const skipped = !Number.isFinite(norm);
+  if (!skipped) ctx.main.step(clipped, lr);
+  const values = termVec!.dataSync();
+  tf.dispose([value, termVec!, ...raw.values(), ...clipped.values()]);
+  const terms = Object.fromEntries(MAIN_TERMS.map((k, i) => [k, values[i]])) as Omit<LossTerms, 'club'>;
+  return { terms, gradNorm: norm, skipped };
+}

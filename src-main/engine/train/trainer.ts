@@ -1,0 +1,241 @@
+/**
+ * The training loop (spec "Training protocol"): normalise on train, redraw masks every epoch
+ * from (seed, epoch), CLUB step then main step per batch, warm-up + cosine learning rate, select
+ * on the validation L_sel at the validation rate, early stopping, atomic checkpoints of the best
+ * epoch and a resume sidecar after every epoch so a crash loses at most one epoch.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dataset, SplitData } from '../../contract/dataset';
+import type { DarConfig, LossTerms, TrainConfig } from '../../contract/model';
+import type { EpochRecord, TrainProgress, TrainSummary } from '../../contract/train';
+import { CHECKPOINT_FORMAT, saveModel } from '../checkpoint/model-checkpoint';
+import type { CheckpointMeta } from '../checkpoint/model-checkpoint';
+import { readResume, removeResume, writeResume } from '../checkpoint/resume';
+import { drawEvalUniforms, evalMasks, trainingMasks } from '../data/corruption';
+import { applyNormaliser, fitNormaliser } from '../data/normaliser';
+import type { Normaliser } from '../data/normaliser';
+import { DarError } from '../errors';
+import { DarModel } from '../model/dar-model';
+import { disposeInputs, toModelInputs } from '../model/inputs';
+import { createRng } from '../rng';
+import { batches, buildBatch, epochOrder } from './batcher';
+import { usesClub } from './config';
+import { datasetFingerprint } from './fingerprint';
+import { createAdam, createAdamW } from './optimizer';
+import { epochLr } from './schedule';
+import { clubStep, mainStep } from './steps';
+import type { StepContext } from './steps';
+import { scoreSplit } from './validate';
+
+/** Streams of createRng(seed, epoch, stream) besides the corruption's TRAIN_MASK_STREAM (1). */
+const SHUFFLE_STREAM = 2;
+const DROPOUT_STREAM = 3;
+
+/** A training request. */
+export interface TrainRequest {
+  dataset: Dataset;
+  model: DarConfig;
+  train: TrainConfig;
+  /** Where the best checkpoint goes (its resume sidecar sits beside it). */
+  out: string;
+  /** Continue from the sidecar if there is one for the same configuration [true]. */
+  resume?: boolean;
+  /** Backend label recorded in the checkpoint and summary. */
+  backend: string;
+  onProgress?: (p: TrainProgress) => void;
+  /** Checked before every step: true stops the run within one step. */
+  shouldStop?: () => boolean;
+}
+
+interface Prepared {
+  norm: Normaliser;
+  train: SplitData;
+  valid: SplitData;
+  validMasks: ReturnType<typeof evalMasks>;
+  fingerprint: string;
+}
+
+function prepare(req: TrainRequest): Prepared {
+  const { train, valid } = req.dataset.splits;
+  const norm = fitNormaliser(train);
+  const r = req.train.validRate;
+  const validN = applyNormaliser(valid, norm);
+  return {
+    norm,
+    train: applyNormaliser(train, norm),
+    valid: validN,
+    validMasks: evalMasks(validN, drawEvalUniforms(validN, 'valid'), { l: r, a: r, v: r }),
+    fingerprint: datasetFingerprint(req.dataset),
+  };
+}
+
+/** Running state of a run, saved in the resume sidecar. */
+interface RunState {
+  epoch: number;
+  step: number;
+  bestSel: number | null;
+  badEpochs: number;
+  selectedEpoch: number;
+  history: EpochRecord[];
+}
+
+function meanTerms(sum: Float64Array, count: number, keys: readonly (keyof LossTerms)[]): LossTerms {
+  return Object.fromEntries(keys.map((k, i) => [k, count ? sum[i] / count : NaN])) as unknown as LossTerms;
+}
+
+const TERM_KEYS: readonly (keyof LossTerms)[] = ['task', 'sim', 'diff', 're', 'recon', 'total', 'sel', 'club'];
+
+/** Trains DAR and returns how the run ended; the best epoch is in `req.out`. */
+export async function trainModel(req: TrainRequest): Promise<TrainSummary> {
+  const started = Date.now();
+  const data = prepare(req);
+  const model = new DarModel(req.model, req.train.seed);
+  const ctx: StepContext = {
+    model,
+    config: req.model,
+    ablations: req.train.ablations,
+    useClub: usesClub(req.train.ablations),
+    main: createAdamW(model.params.group('main'), req.train.lr, req.train.weightDecay),
+    club: createAdam(model.params.group('club'), req.train.clubLr),
+    clipNorm: req.train.clipNorm,
+  };
+  try {
+    const state = await restore(req, ctx, data.fingerprint);
+    const resumedFrom = state.epoch > 0 ? state.epoch : null;
+    let cancelled = false;
+    let stepMs = 0;
+    let stepsTimed = 0;
+    while (state.epoch < req.train.epochs && state.badEpochs < req.train.patience) {
+      const epochStart = Date.now();
+      const run = await runEpoch(req, ctx, data, state, started);
+      stepMs += run.ms;
+      stepsTimed += run.steps;
+      if (run.cancelled) {
+        cancelled = true;
+        break;
+      }
+      const record = await finishEpoch(req, ctx, data, state, run.terms, (Date.now() - epochStart) / 1000);
+      req.onProgress?.({ kind: 'epoch', epoch: record.epoch, epochs: req.train.epochs, step: run.steps, steps: run.steps, record, elapsedMs: Date.now() - started, etaMs: eta(started, state.epoch, req.train.epochs) });
+    }
+    if (!cancelled) await removeResume(req.out);
+    if (state.selectedEpoch < 0) throw new DarError('INTERNAL', 'training ended before any epoch finished; no checkpoint was written');
+    return {
+      checkpoint: req.out,
+      selectedEpoch: state.selectedEpoch,
+      bestSel: state.bestSel ?? NaN,
+      epochsRun: state.epoch,
+      stoppedEarly: !cancelled && state.epoch < req.train.epochs,
+      cancelled,
+      resumedFrom,
+      backend: req.backend,
+      msPerStep: stepsTimed ? stepMs / stepsTimed : NaN,
+      seconds: (Date.now() - started) / 1000,
+      history: state.history,
+    };
+  } finally {
+    ctx.main.dispose();
+    ctx.club.dispose();
+    model.dispose();
+  }
+}
+
+function eta(started: number, epochsDone: number, epochs: number): number {
+  if (epochsDone === 0) return NaN;
+  return ((Date.now() - started) / epochsDone) * (epochs - epochsDone);
+}
+
+async function runEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, state: RunState, started: number) {
+  const { seed, epochs, batchSize } = req.train;
+  const epoch = state.epoch;
+  const lr = epochLr(req.train.lr, epoch, epochs);
+  const clubLr = req.train.clubLr;
+  const masks = trainingMasks(data.train, { k: req.train.k, mode: req.train.mode }, seed, epoch);
+  const order = batches(epochOrder(data.train.n, createRng(seed, epoch, SHUFFLE_STREAM)), batchSize).filter((b) => b.length >= 2);
+  const dropoutRng = createRng(seed, epoch, DROPOUT_STREAM);
+  const sum = new Float64Array(TERM_KEYS.length);
+  let ms = 0;
+  let done = 0;
+  for (const indices of order) {
+    if (req.shouldStop?.()) return { cancelled: true, terms: meanTerms(sum, done, TERM_KEYS), steps: done, ms };
+    const t0 = Date.now();
+    const batch = buildBatch(data.train, indices, masks);
+    const inputs = toModelInputs(batch, ctx.config);
+    const labels = tf.tensor1d(batch.labels!);
+    const stepSeed = dropoutRng.nextUint32();
+    let terms: LossTerms;
+    try {
+      const club = ctx.useClub ? clubStep(ctx, inputs, stepSeed, clubLr) : 0;
+      terms = { ...mainStep(ctx, inputs, labels, stepSeed, lr).terms, club };
+    } finally {
+      labels.dispose();
+      disposeInputs(inputs);
+    }
+    ms += Date.now() - t0;
+    TERM_KEYS.forEach((k, i) => (sum[i] += terms[k]));
+    done++;
+    state.step++;
+    const perStep = ms / done;
+    const remaining = (order.length - done + (epochs - epoch - 1) * order.length) * perStep;
+    req.onProgress?.({ kind: 'step', epoch, epochs, step: done, steps: order.length, terms, elapsedMs: Date.now() - started, etaMs: remaining });
+    // Yield to the event loop so a stop request (a message on this thread) can arrive.
+    await new Promise((r) => setImmediate(r));
+  }
+  return { cancelled: false, terms: meanTerms(sum, done, TERM_KEYS), steps: done, ms };
+}
+
+async function finishEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, state: RunState, trainTerms: LossTerms, seconds: number): Promise<EpochRecord> {
+  const valid = scoreSplit(ctx.model, data.valid, data.validMasks, req.train.ablations, Math.max(req.train.batchSize, 2));
+  const sel = valid.terms.sel;
+  const best = Number.isFinite(sel) && (state.bestSel === null || sel < state.bestSel);
+  const record: EpochRecord = { epoch: state.epoch, lr: epochLr(req.train.lr, state.epoch, req.train.epochs), train: trainTerms, valid: valid.terms, validMetrics: valid.metrics, seconds, best };
+  state.history.push(record);
+  if (best) {
+    state.bestSel = sel;
+    state.badEpochs = 0;
+    state.selectedEpoch = state.epoch;
+  } else state.badEpochs++;
+  state.epoch++;
+  if (best) await saveModel(req.out, ctx.model, checkpointMeta(req, data, state));
+  await writeResume(req.out, {
+    epoch: state.epoch,
+    step: state.step,
+    bestSel: state.bestSel,
+    badEpochs: state.badEpochs,
+    rng: { seed: req.train.seed },
+    weights: ctx.model.params.exportWeights(),
+    optimizers: { adam: ctx.main.exportState(), club: ctx.club.exportState() },
+    extra: { fingerprint: data.fingerprint, config: req.model, train: req.train, history: state.history, selectedEpoch: state.selectedEpoch },
+  });
+  return record;
+}
+
+function checkpointMeta(req: TrainRequest, data: Prepared, state: RunState): CheckpointMeta {
+  const { info } = req.dataset;
+  return {
+    format: CHECKPOINT_FORMAT,
+    config: req.model,
+    train: req.train,
+    normaliser: data.norm,
+    fingerprint: data.fingerprint,
+    dataset: { name: info.name, format: info.format, synthetic: info.synthetic },
+    history: state.history,
+    selectedEpoch: state.selectedEpoch,
+    backend: req.backend,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/** Picks up the resume sidecar when it belongs to this exact run (same data and configs). */
+async function restore(req: TrainRequest, ctx: StepContext, fingerprint: string): Promise<RunState> {
+  const fresh: RunState = { epoch: 0, step: 0, bestSel: null, badEpochs: 0, selectedEpoch: -1, history: [] };
+  if (req.resume === false) return fresh;
+  const saved = await readResume(req.out);
+  if (!saved) return fresh;
+  const extra = saved.extra as { fingerprint?: string; config?: unknown; train?: unknown; history?: EpochRecord[]; selectedEpoch?: number };
+  const same = extra.fingerprint === fingerprint && JSON.stringify(extra.config) === JSON.stringify(req.model) && JSON.stringify(extra.train) === JSON.stringify(req.train);
+  if (!same) return fresh;
+  ctx.model.params.importWeights(saved.weights);
+  ctx.main.importState(saved.optimizers.adam);
+  ctx.club.importState(saved.optimizers.club);
+  return { epoch: saved.epoch, step: saved.step, bestSel: saved.bestSel, badEpochs: saved.badEpochs, selectedEpoch: extra.selectedEpoch ?? -1, history: extra.history ?? [] };
+}

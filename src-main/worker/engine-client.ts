@@ -1,0 +1,71 @@
+/**
+ * The caller's side of the engine worker: one typed `call` per method, events to listeners.
+ * Used by the Electron main process, the browser host and the CLI alike.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { EngineEvent, EngineMethod, EngineMethods, FromEngine, ToEngine } from '../contract/engine';
+import type { Result } from '../contract/errors';
+import { DarError } from '../engine/errors';
+
+/** A running engine worker. */
+export interface EngineClient {
+  /** Calls a method; resolves to its Result (errors as data, never a rejection). */
+  call<M extends EngineMethod>(method: M, params: EngineMethods[M][0]): Promise<Result<EngineMethods[M][1]>>;
+  /** Listens to events; returns the function that stops listening. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Ends the worker. */
+  close(): Promise<void>;
+}
+
+/** The worker entry: the bundled JS next to this file in a build, the tsx bootstrap in sources. */
+function defaultEntry(): URL {
+  const built = new URL('./engine-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  return new URL('./engine-worker-dev.mjs', import.meta.url);
+}
+
+/** Starts an engine worker. */
+export function startEngine(entry: URL = defaultEntry()): EngineClient {
+  const worker = new Worker(entry);
+  const pending = new Map<number, (r: Result<unknown>) => void>();
+  const listeners = new Set<(event: EngineEvent) => void>();
+  let nextId = 1;
+  const failAll = (message: string): void => {
+    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'INTERNAL', message } });
+    pending.clear();
+  };
+  worker.on('message', (message: FromEngine) => {
+    if (message.kind === 'response') {
+      pending.get(message.id)?.(message.result);
+      pending.delete(message.id);
+    } else if (message.kind === 'event') for (const l of listeners) l(message.event);
+    else failAll(message.error.message);
+  });
+  worker.on('error', (err) => failAll(`engine worker crashed: ${err.message}`));
+  worker.on('exit', (code) => failAll(`engine worker exited (code ${code})`));
+  return {
+    call(method, params) {
+      const id = nextId++;
+      const request: ToEngine = { kind: 'request', id, method, params };
+      return new Promise((resolve) => {
+        pending.set(id, resolve as (r: Result<unknown>) => void);
+        worker.postMessage(request);
+      });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** The value of a Result, or its error thrown as a DarError (for callers that prefer exceptions). */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new DarError(result.error.code, result.error.message);
+}
