@@ -22,7 +22,7 @@ import { tinyDataset } from '../src-main/engine/testing/tiny-dataset';
 import { buildBatch } from '../src-main/engine/train/batcher';
 import { modelConfigFor, trainConfigFor } from '../src-main/engine/train/config';
 import { createAdam, createAdamW } from '../src-main/engine/train/optimizer';
-import { clubStep, mainStep } from '../src-main/engine/train/steps';
+import { trainStep } from '../src-main/engine/train/steps';
 import type { StepContext } from '../src-main/engine/train/steps';
 import { trainModel } from '../src-main/engine/train/trainer';
 import { DEMO_DIR, demoModelParams } from '../src-main/cli/commands/demo-model';
@@ -62,8 +62,7 @@ function stepTiming(steps: number, fullLength: boolean): { ms: number[]; tensors
     const batch = buildBatch(split, indices, masks);
     const inputs = toModelInputs(batch, config);
     const labels = tf.tensor1d(batch.labels!);
-    clubStep(ctx, inputs, s, 1e-4);
-    mainStep(ctx, inputs, labels, s, 1e-4);
+    trainStep(ctx, inputs, labels, s, 1e-4, 1e-4);
     labels.dispose();
     disposeInputs(inputs);
     if (s >= 2) ms.push(performance.now() - t0);

@@ -1,39 +1,22 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
-import { registerAppInfoIpc } from './app-info-ipc';
-import { hardenWebContents } from './security';
+import { startStudioEngine } from './engine';
+import { registerMediaProtocol, registerMediaScheme } from './media-protocol';
+import { registerSecurity } from './security';
+import { registerStudioIpc } from './studio-ipc';
+import { openMainWindow } from './window';
 
 // The main process only wires features together and opens the window; each feature lives in
-// its own module with one registerXIpc() (the electron/fiddle habit).
-const here = dirname(fileURLToPath(import.meta.url));
-
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    title: 'DAR Studio',
-    show: false,
-    webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  hardenWebContents(win.webContents);
-  win.once('ready-to-show', () => win.show());
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(join(here, '../renderer/index.html'));
-  return win;
-}
+// its own module with one registerX() (the electron/fiddle habit).
+registerMediaScheme(); // privileged schemes must be declared before `ready`
 
 void app.whenReady().then(() => {
-  registerAppInfoIpc();
-  createWindow();
+  const engine = startStudioEngine();
+  registerSecurity();
+  registerMediaProtocol(engine);
+  registerStudioIpc(engine);
+  openMainWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
   });
 });
 

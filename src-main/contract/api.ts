@@ -1,4 +1,12 @@
-import type { Result } from './errors';
+/**
+ * The API the studio calls, identical in every shell (Electron preload + IPC, browser host over
+ * HTTP + WebSocket). One table of methods -> [params, result]; wrappers are derived from it and
+ * every result is a Result so errors cross as data.
+ */
+import type { PerModality, SplitName } from './dataset';
+import type { BackendInfo, EngineEvent } from './engine';
+import type { ErrorInfo, Result } from './errors';
+import type { ClipExplanation } from './explain';
 
 /** What the shell reports about itself. */
 export interface AppInfo {
@@ -6,15 +14,127 @@ export interface AppInfo {
   version: string;
   /** Which shell serves the contract. */
   shell: 'electron' | 'browser';
+  backend: BackendInfo;
 }
 
-/**
- * The API the studio calls, identical in every shell (Electron preload, browser host).
- * One method per operation; every result is a Result so errors cross as data.
- */
-export interface StudioApi {
-  getAppInfo(): Promise<Result<AppInfo>>;
+/** The open dataset as the studio sees it. */
+export interface DatasetOverview {
+  name: string;
+  path: string;
+  format: 'mmsa-pickle' | 'clip-folder';
+  synthetic: boolean;
+  description?: string;
+  warnings: string[];
+  counts: Record<SplitName, number>;
+  dims: PerModality<number>;
+  seqLen: PerModality<number>;
+  /** The checkpoint predictions come from, if one is open and matches (null: the "no model" state). */
+  checkpoint: CheckpointOverview | null;
+  /** Why the requested checkpoint is not open (mismatch, unreadable), when one was asked for and failed. */
+  checkpointError?: ErrorInfo;
 }
+
+/** The open checkpoint. */
+export interface CheckpointOverview {
+  path: string;
+  name: string;
+  trainedOn: string;
+  synthetic: boolean;
+  d: number;
+  t: number;
+  selectedEpoch: number;
+}
+
+/** A clip key: split and index within it. */
+export interface ClipRef {
+  split: SplitName;
+  index: number;
+}
+
+/** One row of the library. */
+export interface ClipRow extends ClipRef {
+  id: string;
+  text: string;
+  label: number;
+  /** Complete-input prediction of the open checkpoint (null while predicting or without one). */
+  prediction: number | null;
+  hasVideo: boolean;
+  duration: number | null;
+}
+
+/** Library query: search by transcript and id, sort, page (MOSEI has 22k clips). */
+export interface ClipQuery {
+  split?: SplitName | 'all';
+  search?: string;
+  sort?: 'index' | 'label' | 'prediction' | 'error';
+  descending?: boolean;
+  offset: number;
+  /** Rows per page, 0..1000 (0 = just the total). */
+  limit: number;
+}
+
+/** A page of the library. */
+export interface ClipPage {
+  total: number;
+  rows: ClipRow[];
+  /** True while complete-input predictions for the whole dataset are still being computed. */
+  predicting: boolean;
+}
+
+/** Everything the workbench draws for a clip, apart from the model's features. */
+export interface ClipDetail extends ClipRow {
+  /** Duration in seconds (known from timing or the video; else 1 s per 25 frames of audio). */
+  duration: number;
+  /** Media URL of the video (served only for files of the open dataset), or null. */
+  videoUrl: string | null;
+  /** Token strings of the transcript, aligned with the language frames (incl. [CLS]/[SEP]). */
+  tokens: string[];
+  /** Per modality: valid frame count, frame spans [start, end] * n in seconds, and a per-frame intensity in [0, 1] for the track. */
+  frames: PerModality<{ count: number; spans: Float32Array; intensity: Float32Array }>;
+}
+
+/** A hand-made mask of one modality: time segments in seconds, or the whole modality. */
+export interface ModalityMask {
+  segments: { start: number; end: number }[];
+  whole: boolean;
+}
+
+/** The studio's methods: name -> [params, result]. */
+export interface StudioMethods {
+  getAppInfo: [Record<string, never>, AppInfo];
+  /**
+   * Opens a dataset (and optionally a checkpoint); no path = the demo corpus (resources/demo) and
+   * its model when trained. A CHECKPOINT_MISMATCH / CHECKPOINT_MALFORMED error means the dataset
+   * DID open, without a model (getOverview then shows it, with checkpointError); any other error
+   * leaves the previous dataset open. Until the first call every method opens the demo itself.
+   */
+  openDataset: [{ path?: string; checkpoint?: string }, DatasetOverview];
+  getOverview: [Record<string, never>, DatasetOverview];
+  listClips: [ClipQuery, ClipPage];
+  getClip: [ClipRef, ClipDetail];
+  /**
+   * Masked vs complete prediction with every intermediate feature (NO_CHECKPOINT without a model).
+   * A frame is masked iff its span overlaps a segment (open overlap); a modality left out of
+   * `masks` is not masked; `whole` masks every valid frame (text [CLS]/[SEP] stay kept).
+   */
+  explain: [ClipRef & { masks: PerModality<ModalityMask> }, ClipExplanation];
+  /** The paper's random corruption at rate r as segments (one per run of masked frames). */
+  randomMask: [ClipRef & { rate: number; seed: number }, PerModality<ModalityMask>];
+}
+
+/** A studio method name. */
+export type StudioMethod = keyof StudioMethods;
+
+/** The API object the renderer holds: one async function per method. */
+export type StudioApi = {
+  [M in StudioMethod]: (params: StudioMethods[M][0]) => Promise<Result<StudioMethods[M][1]>>;
+} & {
+  /** Subscribes to engine events (training progress, ...); returns the unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+};
 
 /** The IPC channel of each contract method (Electron shell). */
-export type StudioChannel = `studio:${keyof StudioApi}`;
+export type StudioChannel = `studio:${StudioMethod}`;
+
+/** The IPC channel on which the Electron main process pushes engine events to the page. */
+export type StudioEventChannel = 'studio:event';

@@ -3,6 +3,7 @@
  * worker, and what it reports while it works. Big numeric results are typed arrays (they cross
  * the thread boundary by structured clone, never as JSON number arrays).
  */
+import type { ClipRef, StudioMethods } from './api';
 import type { SplitName } from './dataset';
 import type { ErrorInfo, Result } from './errors';
 import type { RobustnessReport } from './eval';
@@ -66,6 +67,34 @@ export interface EngineMethods {
   stopTraining: [Record<string, never>, { stopping: boolean }];
   evaluate: [EvalParams, RobustnessReport];
   predict: [{ checkpoint: string; data: string; split?: SplitName }, PredictionTable];
+  /** For the shells' media routes only (never exposed to a page): the video file of a clip of the open dataset. */
+  mediaFile: [ClipRef, MediaFile | null];
+}
+
+/** A clip's video as the worker knows it; the shells stream it, the page only ever sees a media URL. */
+export interface MediaFile {
+  path: string;
+  /** MIME type from the file's extension, e.g. video/mp4. */
+  contentType: string;
+}
+
+/** Everything the worker serves: the engine's methods and the studio's (StudioService). */
+export type WorkerMethods = EngineMethods & StudioMethods;
+
+/** A method name the worker routes. */
+export type WorkerMethod = keyof WorkerMethods;
+
+/**
+ * What the shell tells the worker at start (worker_threads `workerData`). `mediaUrl` is the
+ * template of ClipDetail.videoUrl with `{split}` and `{index}` placeholders, e.g.
+ * `/media/{split}/{index}?token=...` (browser host) or `dar-media://clip/{split}/{index}` (Electron).
+ */
+export interface EngineWorkerData {
+  shell: 'electron' | 'browser';
+  version: string;
+  mediaUrl: string;
+  /** The demo corpus folder (holding model.safetensors when trained) [resources/demo of the checkout]. */
+  demoDir?: string;
 }
 
 /** A method name of the engine. */
@@ -75,10 +104,12 @@ export type EngineMethod = keyof EngineMethods;
 export type EngineEvent =
   | { type: 'train-progress'; progress: TrainProgress }
   | { type: 'eval-progress'; done: number; total: number }
+  /** Complete-input predictions of the open dataset: clips done of total (the library refreshes at done = total). */
+  | { type: 'predict-progress'; done: number; total: number }
   | { type: 'log'; level: 'info' | 'warn'; message: string };
 
 /** Messages to the worker. */
-export type ToEngine = { kind: 'request'; id: number; method: EngineMethod; params: unknown };
+export type ToEngine = { kind: 'request'; id: number; method: WorkerMethod; params: unknown };
 
 /** Messages from the worker. */
 export type FromEngine =

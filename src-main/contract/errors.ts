@@ -30,11 +30,20 @@ export type ErrorCode =
   // media
   | 'MEDIA_TOOL_MISSING'
   | 'MEDIA_FAILED'
+  | 'MEDIA_UNSUPPORTED'
   // checkpoints and their metadata
   | 'CHECKPOINT_MALFORMED'
   | 'CHECKPOINT_MISMATCH'
+  // the studio: a method that needs a model while none is open
+  | 'NO_CHECKPOINT'
+  // the annotations store (project file)
+  | 'ANNOTATIONS_CORRUPT'
+  | 'ANNOTATIONS_VERSION'
+  | 'ANNOTATIONS_INVALID'
   // compute backends
   | 'BACKEND_UNAVAILABLE'
+  // the studio's connection to its shell (browser host socket dropped or refused)
+  | 'CONNECTION_LOST'
   // anything we did not foresee; always a bug
   | 'INTERNAL';
 

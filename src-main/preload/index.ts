@@ -1,9 +1,29 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import type { StudioApi } from '../contract/api';
+import type { IpcRendererEvent } from 'electron';
+import type { StudioApi, StudioChannel, StudioEventChannel, StudioMethod, StudioMethods } from '../contract/api';
+import type { EngineEvent } from '../contract/engine';
+import type { Result } from '../contract/errors';
 
 // One named function per contract method; ipcRenderer itself is never exposed.
+const invoke = <M extends StudioMethod>(method: M, params: StudioMethods[M][0]): Promise<Result<StudioMethods[M][1]>> => {
+  const channel: StudioChannel = `studio:${method}`;
+  return ipcRenderer.invoke(channel, params) as Promise<Result<StudioMethods[M][1]>>;
+};
+const EVENT_CHANNEL: StudioEventChannel = 'studio:event';
+
 const api: StudioApi = {
-  getAppInfo: () => ipcRenderer.invoke('studio:getAppInfo'),
+  getAppInfo: (params) => invoke('getAppInfo', params),
+  openDataset: (params) => invoke('openDataset', params),
+  getOverview: (params) => invoke('getOverview', params),
+  listClips: (params) => invoke('listClips', params),
+  getClip: (params) => invoke('getClip', params),
+  explain: (params) => invoke('explain', params),
+  randomMask: (params) => invoke('randomMask', params),
+  onEvent(listener) {
+    const forward = (_event: IpcRendererEvent, event: EngineEvent): void => listener(event);
+    ipcRenderer.on(EVENT_CHANNEL, forward);
+    return () => void ipcRenderer.removeListener(EVENT_CHANNEL, forward);
+  },
 };
 
 contextBridge.exposeInMainWorld('dar', api);

@@ -5,14 +5,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { EngineEvent, EngineMethod, EngineMethods, FromEngine, ToEngine } from '../contract/engine';
+import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine, WorkerMethod, WorkerMethods } from '../contract/engine';
 import type { Result } from '../contract/errors';
 import { DarError } from '../engine/errors';
 
 /** A running engine worker. */
 export interface EngineClient {
-  /** Calls a method; resolves to its Result (errors as data, never a rejection). */
-  call<M extends EngineMethod>(method: M, params: EngineMethods[M][0]): Promise<Result<EngineMethods[M][1]>>;
+  /** Calls an engine or studio method; resolves to its Result (errors as data, never a rejection). */
+  call<M extends WorkerMethod>(method: M, params: WorkerMethods[M][0]): Promise<Result<WorkerMethods[M][1]>>;
   /** Listens to events; returns the function that stops listening. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Ends the worker. */
@@ -26,9 +26,20 @@ function defaultEntry(): URL {
   return new URL('./engine-worker-dev.mjs', import.meta.url);
 }
 
+/** Options of {@link startEngine}. */
+export interface StartEngineOptions {
+  /** The worker script [the bundled engine-worker.js beside this file, else the tsx bootstrap]. */
+  entry?: URL;
+  /** What the shell tells the worker (its name, version and media URL scheme). */
+  workerData?: EngineWorkerData;
+}
+
 /** Starts an engine worker. */
-export function startEngine(entry: URL = defaultEntry()): EngineClient {
-  const worker = new Worker(entry);
+export function startEngine(options: StartEngineOptions = {}): EngineClient {
+  // The worker answers in messages; anything it prints is a log line, so it goes to stderr and
+  // stdout stays the caller's (`dar serve` prints exactly one line there, `--json` a document).
+  const worker = new Worker(options.entry ?? defaultEntry(), { workerData: options.workerData, stdout: true });
+  worker.stdout.pipe(process.stderr, { end: false });
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const listeners = new Set<(event: EngineEvent) => void>();
   let nextId = 1;

@@ -1,30 +1,42 @@
 /**
- * The engine thread: receives requests on its port, runs them on the EngineService and answers
- * with Results; events stream back as they happen. Training and inference run here, never on
- * the caller's thread.
+ * The engine thread: receives requests on its port, runs them on the EngineService (training,
+ * evaluation) or the StudioService (the open dataset, explain) and answers with Results; events
+ * stream back as they happen. Training and inference run here, never on the caller's thread.
  */
-import { parentPort } from 'node:worker_threads';
-import type { EngineEvent, EngineMethod, FromEngine, ToEngine } from '../contract/engine';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine, WorkerMethod } from '../contract/engine';
 import { toErrorInfo } from '../engine/errors';
 import { EngineService } from './engine-service';
+import { StudioService } from './studio-service';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
 
 const send = (message: FromEngine): void => port.postMessage(message);
-const service = new EngineService((event: EngineEvent) => send({ kind: 'event', event }));
+const emit = (event: EngineEvent): void => send({ kind: 'event', event });
+const shell: EngineWorkerData = { shell: 'browser', version: '0.0.0', mediaUrl: '', ...(workerData as Partial<EngineWorkerData> | undefined) };
+const engine = new EngineService(emit);
+const studio = new StudioService({ emit, ready: () => engine.init({}), dataset: (path) => engine.dataset(path), shell });
 
-const handlers: Record<EngineMethod, (params: never) => unknown> = {
-  init: (p) => service.init(p),
-  train: (p) => service.train(p),
-  stopTraining: () => service.stopTraining(),
-  evaluate: (p) => service.evaluate(p),
-  predict: (p) => service.predict(p),
+const handlers: Record<WorkerMethod, (params: never) => unknown> = {
+  init: (p) => engine.init(p),
+  train: (p) => engine.train(p),
+  stopTraining: () => engine.stopTraining(),
+  evaluate: (p) => engine.evaluate(p),
+  predict: (p) => engine.predict(p),
+  mediaFile: (p) => studio.mediaFile(p),
+  getAppInfo: () => studio.getAppInfo(),
+  openDataset: (p) => studio.openDataset(p),
+  getOverview: () => studio.getOverview(),
+  listClips: (p) => studio.listClips(p),
+  getClip: (p) => studio.getClip(p),
+  explain: (p) => studio.explain(p),
+  randomMask: (p) => studio.randomMask(p),
 };
 
 function isRequest(message: unknown): message is ToEngine {
   const m = message as ToEngine | null;
-  return !!m && m.kind === 'request' && Number.isInteger(m.id) && typeof m.method === 'string' && m.method in handlers;
+  return !!m && m.kind === 'request' && Number.isInteger(m.id) && typeof m.method === 'string' && Object.prototype.hasOwnProperty.call(handlers, m.method);
 }
 
 port.on('message', (message: unknown) => {

@@ -5,7 +5,8 @@ import { evalCommand } from './evaluate';
 import { inspectCommand } from './inspect';
 import { metricsCommand } from './metrics';
 import { predictCommand } from './predict';
+import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
 /** Every `dar` command, in the order `dar --help` lists them. */
-export const commands: readonly Command[] = [inspectCommand, metricsCommand, trainCommand, evalCommand, predictCommand, demoDataCommand, demoModelCommand];
+export const commands: readonly Command[] = [inspectCommand, metricsCommand, trainCommand, evalCommand, predictCommand, demoDataCommand, demoModelCommand, serveCommand];

@@ -17,6 +17,12 @@ export interface ForwardMode {
   seed?: number;
   /** Also compute the CLUB estimator's mu/logvar on H~spec (needed by L_diff). */
   club?: boolean;
+  /**
+   * Called once the corrupted branch's encoders have run, before anything reads the CLUB
+   * networks: a trainer can take its CLUB step here on these features (detach them) instead of
+   * recomputing them with encode().
+   */
+  onEncoded?: (features: PerModality<{ Hcom_t: tf.Tensor3D; Hspec_t: tf.Tensor3D }>) => void;
 }
 
 /** Everything one modality produces; [B, t, d] unless noted. `_t` = corrupted branch (tilde). */

@@ -29,7 +29,8 @@ function reduceGrad(dy: tf.Tensor, x: tf.Tensor, axis: unknown, scaleByCount: bo
   const axes = tf.util.parseAxisParam(axis as number | number[], x.shape);
   const expanded = x.shape.slice();
   for (const a of axes) expanded[a] = 1;
-  const g = tf.broadcastTo(tf.reshape(dy, expanded), x.shape);
+  // Tile (broadcastTo) is slow on WASM; a broadcasting multiply is not.
+  const g = tf.mul(tf.reshape(dy, expanded), tf.ones(x.shape));
   const count = axes.reduce((n, a) => n * x.shape[a], 1);
   return scaleByCount ? tf.div(g, count) : g;
 }
@@ -57,6 +58,11 @@ function unary(name: string, save: 'x' | 'y' | null, f: (dy: tf.Tensor, s: tf.Te
     ...(save === 'x' ? { inputsToSave: [input] } : save === 'y' ? { outputsToSave: [true] } : {}),
     gradFunc: (dy, saved) => ({ [input]: () => f(dy as tf.Tensor, saved[0]) }),
   };
+}
+
+/** The engine passes a bare tensor when a multi-output kernel happened to have one output. */
+function asList(dy: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
+  return Array.isArray(dy) ? dy : [dy];
 }
 
 function matMulGrad(dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean): Grads {
@@ -123,7 +129,7 @@ const configs: tf.GradConfig[] = [
   },
   {
     kernelName: 'SplitV',
-    gradFunc: (dy, _s, attrs) => ({ x: () => tf.concat(dy as tf.Tensor[], attrs.axis as number) }),
+    gradFunc: (dy, _s, attrs) => ({ x: () => tf.concat(asList(dy), attrs.axis as number) }),
   },
   {
     kernelName: 'Pack',
@@ -132,7 +138,7 @@ const configs: tf.GradConfig[] = [
   },
   {
     kernelName: 'Unpack',
-    gradFunc: (dy, _s, attrs) => ({ value: () => tf.stack(dy as tf.Tensor[], attrs.axis as number) }),
+    gradFunc: (dy, _s, attrs) => ({ value: () => tf.stack(asList(dy), attrs.axis as number) }),
   },
   {
     kernelName: 'Slice',

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Modality, PerModality } from '../../contract/dataset';
 import type { Ablation, DarConfig, LossTerms } from '../../contract/model';
 import { clubLoss, computeLosses } from '../losses';
+import { stopGradient } from '../model/ops';
 import type { MainLossName } from '../losses';
 import type { DarModel } from '../model/dar-model';
 import type { ModelInputs } from '../model/inputs';
@@ -40,18 +41,21 @@ export function tfNameIndex(vars: Map<string, tf.Variable>): Map<string, string>
   return new Map([...vars].map(([name, v]) => [v.name, name]));
 }
 
-/** CLUB's loss on the corrupted features (computed inside, nothing kept); returns its value. */
-export function clubStep(ctx: StepContext, inputs: ModelInputs, seed: number, lr: number): number {
+/**
+ * One CLUB update on the corrupted branch's features (detached: only the CLUB networks move);
+ * returns L_club. Called from inside the main forward pass (see trainStep), so the encoders run
+ * once per batch while the spec's order holds: CLUB step first, then L_diff with the new CLUB.
+ */
+function clubUpdate(ctx: StepContext, features: PerModality<{ Hcom_t: tf.Tensor3D; Hspec_t: tf.Tensor3D }>, lr: number): number {
   const vars = ctx.model.params.group('club');
   const { value, grads } = tf.variableGrads(() => {
-    const enc = ctx.model.encode(inputs, { training: true, seed });
     const yCom = {} as PerModality<tf.Tensor3D>;
-    const est = {} as PerModality<{ mu: tf.Tensor3D; logvar: tf.Tensor3D }>;
+    const x = {} as PerModality<tf.Tensor3D>;
     for (const m of MODALITIES) {
-      yCom[m] = enc[m].Hcom_t;
-      est[m] = ctx.model.club(m, enc[m].Hspec_t);
+      yCom[m] = stopGradient(features[m].Hcom_t);
+      x[m] = stopGradient(features[m].Hspec_t);
     }
-    return clubLoss(yCom, est);
+    return clubLoss(yCom, ctx.model.clubAll(x));
   }, [...vars.values()]);
   ctx.club.step(dotted(grads, tfNameIndex(vars)), lr);
   const loss = value.dataSync()[0];
@@ -59,12 +63,26 @@ export function clubStep(ctx: StepContext, inputs: ModelInputs, seed: number, lr
   return loss;
 }
 
-/** The main step; returns every main loss term and the gradient norm before clipping. */
-export function mainStep(ctx: StepContext, inputs: ModelInputs, labels: tf.Tensor1D, seed: number, lr: number): { terms: Omit<LossTerms, 'club'>; gradNorm: number; skipped: boolean } {
+/** What one training batch reports. */
+export interface StepResult {
+  terms: LossTerms;
+  /** Global gradient norm of the main parameters before clipping. */
+  gradNorm: number;
+  /** True when the gradient was not finite and the update was skipped. */
+  skipped: boolean;
+}
+
+/**
+ * One training batch: the CLUB step (when L_diff is used) then the main step on L_total with the
+ * CLUB networks frozen, AdamW after global-norm clipping.
+ */
+export function trainStep(ctx: StepContext, inputs: ModelInputs, labels: tf.Tensor1D, seed: number, lr: number, clubLr: number): StepResult {
   const vars = ctx.model.params.group('main');
   let termVec: tf.Tensor1D | undefined;
+  let club = 0;
+  const onEncoded = ctx.useClub ? (f: PerModality<{ Hcom_t: tf.Tensor3D; Hspec_t: tf.Tensor3D }>) => void (club = clubUpdate(ctx, f, clubLr)) : undefined;
   const { value, grads } = tf.variableGrads(() => {
-    const out = ctx.model.forward(inputs, { training: true, seed, club: ctx.useClub });
+    const out = ctx.model.forward(inputs, { training: true, seed, club: ctx.useClub, onEncoded });
     const { terms } = computeLosses(out, labels, ctx.config, ctx.ablations);
     termVec = tf.keep(tf.stack(MAIN_TERMS.map((k) => terms[k])) as tf.Tensor1D);
     return terms.total;
@@ -76,6 +94,6 @@ export function mainStep(ctx: StepContext, inputs: ModelInputs, labels: tf.Tenso
   if (!skipped) ctx.main.step(clipped, lr);
   const values = termVec!.dataSync();
   tf.dispose([value, termVec!, ...raw.values(), ...clipped.values()]);
-  const terms = Object.fromEntries(MAIN_TERMS.map((k, i) => [k, values[i]])) as Omit<LossTerms, 'club'>;
+  const terms = { ...Object.fromEntries(MAIN_TERMS.map((k, i) => [k, values[i]])), club } as LossTerms;
   return { terms, gradNorm: norm, skipped };
 }

@@ -23,7 +23,7 @@ import { usesClub } from './config';
 import { datasetFingerprint } from './fingerprint';
 import { createAdam, createAdamW } from './optimizer';
 import { epochLr } from './schedule';
-import { clubStep, mainStep } from './steps';
+import { trainStep } from './steps';
 import type { StepContext } from './steps';
 import { scoreSplit } from './validate';
 
@@ -164,8 +164,7 @@ async function runEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, sta
     const stepSeed = dropoutRng.nextUint32();
     let terms: LossTerms;
     try {
-      const club = ctx.useClub ? clubStep(ctx, inputs, stepSeed, clubLr) : 0;
-      terms = { ...mainStep(ctx, inputs, labels, stepSeed, lr).terms, club };
+      terms = trainStep(ctx, inputs, labels, stepSeed, lr, clubLr).terms;
     } finally {
       labels.dispose();
       disposeInputs(inputs);

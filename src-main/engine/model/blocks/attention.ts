@@ -1,6 +1,6 @@
 /** Multi-head attention with `query`/`key`/`value`/`output` projections (xavier, zero bias). */
 import * as tf from '@tensorflow/tfjs-core';
-import { linear, matMul } from '../ops';
+import { matMul } from '../ops';
 import type { ParamStore } from '../params';
 import { Linear } from './linear';
 
@@ -30,18 +30,10 @@ export class MultiHeadAttention {
       const tk = kv.shape[1];
       const h = this.heads;
       const dh = d / h;
-      // One matMul for the projections that share an input.
-      let qp: tf.Tensor3D, kp: tf.Tensor3D, vp: tf.Tensor3D;
-      if (q === kv) {
-        const w = tf.concat([this.query.kernel, this.key.kernel, this.value.kernel], 1) as tf.Tensor2D;
-        const bias = tf.concat([this.query.bias, this.key.bias, this.value.bias]) as tf.Tensor1D;
-        [qp, kp, vp] = tf.split(linear(q, w, bias), 3, 2) as tf.Tensor3D[];
-      } else {
-        qp = this.query.apply(q);
-        const w = tf.concat([this.key.kernel, this.value.kernel], 1) as tf.Tensor2D;
-        const bias = tf.concat([this.key.bias, this.value.bias]) as tf.Tensor1D;
-        [kp, vp] = tf.split(linear(kv, w, bias), 2, 2) as tf.Tensor3D[];
-      }
+      // Separate projections: a fused [d, 3d] matMul would need a last-axis split, slow on WASM.
+      const qp = this.query.apply(q);
+      const kp = this.key.apply(kv);
+      const vp = this.value.apply(kv);
       const scale = 1 / Math.sqrt(dh);
       const qh = tf.reshape(tf.transpose(tf.reshape(tf.mul(qp, scale), [b, tq, h, dh]), [0, 2, 1, 3]), [b * h, tq, dh]);
       const kh = tf.reshape(tf.transpose(tf.reshape(kp, [b, tk, h, dh]), [0, 2, 3, 1]), [b * h, dh, tk]);

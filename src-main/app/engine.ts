@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { app } from 'electron';
+import type { EngineClient } from '../worker/engine-client';
+import { startEngine } from '../worker/engine-client';
+import { MEDIA_URL_TEMPLATE } from './media-protocol';
+
+/**
+ * Starts the engine worker (bundled as out/main/engine-worker.js): training and inference run
+ * on its thread, never on the main process's. It opens the demo corpus on the page's first call.
+ */
+export function startStudioEngine(): EngineClient {
+  const engine = startEngine({
+    workerData: {
+      shell: 'electron',
+      version: app.getVersion(),
+      mediaUrl: MEDIA_URL_TEMPLATE,
+      demoDir: app.isPackaged ? join(process.resourcesPath, 'demo') : undefined,
+    },
+  });
+  app.on('will-quit', () => void engine.close());
+  return engine;
+}
