@@ -4,6 +4,8 @@ import type { LoadedClip } from './clip-folder-load';
 import { MODALITY_KEYS } from './feature-file';
 
 const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
+/** Values in one split's padded tensor of a modality: int32-indexable, as tfjs needs. */
+const MAX_TENSOR_VALUES = 2 ** 31 - 1;
 
 /** Checks that every clip has frames and the same feature dims as the first; returns the dims. */
 export function checkDims(root: string, clips: readonly LoadedClip[]): PerModality<number> {
@@ -55,6 +57,10 @@ export function assembleSplit(
   for (const m of MODALITIES) {
     const t = seqLen[m];
     const d = dims[m];
+    // One outlier clip (or a big seqLen) times many clips can exceed what an array can hold.
+    if (n * t * d > MAX_TENSOR_VALUES) {
+      throw new DarError('DATASET_SHAPE', `${MODALITY_KEYS[m]}: ${n} clips x seqLen ${t} x d ${d} = ${n * t * d} values, more than one tensor can hold (${MAX_TENSOR_VALUES})`);
+    }
     const tensor: SeqTensor = { data: new Float32Array(n * t * d), n, t, d };
     lengths[m] = new Int32Array(n);
     clips.forEach((clip, i) => {

@@ -30,6 +30,8 @@ export interface ClipFolderMeta {
 const REQUIRED = ['video_id', 'clip_id', 'text', 'label', 'mode'] as const;
 const MODES: readonly string[] = ['train', 'valid', 'test'];
 const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
+/** Longest seqLen dataset.json may ask for: far past any corpus, short of a padding that cannot be allocated. */
+const MAX_SEQ_LEN = 100_000;
 
 /** Reads `<root>/label.csv`. */
 export async function readManifest(root: string): Promise<ManifestRow[]> {
@@ -130,7 +132,9 @@ function checkSeqLen(value: unknown, bad: (why: string) => DarError): Partial<Pe
   const out: Partial<PerModality<number>> = {};
   for (const [key, n] of Object.entries(value)) {
     if (!MODALITIES.includes(key as Modality)) throw bad(`'seqLen' has unknown modality '${key}' (use l, a, v)`);
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw bad(`'seqLen.${key}' must be a positive integer, got ${JSON.stringify(n)}`);
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > MAX_SEQ_LEN) {
+      throw bad(`'seqLen.${key}' must be a positive integer up to ${MAX_SEQ_LEN}, got ${JSON.stringify(n)}`);
+    }
     out[key as Modality] = n;
   }
   return out;

@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -34,6 +35,7 @@ const SIG_CENTRAL = 0x02014b50;
 const SIG_EOCD = 0x06054b50;
 const SIG_EOCD64 = 0x06064b50;
 const SIG_LOCATOR64 = 0x07064b50;
+const MAX_LENGTH = bufferConstants.MAX_LENGTH;
 const DOS_DATE_1980 = 0x21; // 1980-01-01: fixed so that the same arrays give the same bytes
 
 /** Reads every .npy member of an .npz file, keyed by name without ".npy". */
@@ -107,7 +109,8 @@ function applyZip64Extra(view: DataView, start: number, length: number, m: ZipMe
     if (id === 0x0001) {
       let r = q + 4;
       const next = (): number => {
-        const v = r + 8 <= q + 4 + size ? Number(view.getBigUint64(r, true)) : 0xffffffff;
+        // The field may claim more bytes than the file has left: read only what is there.
+        const v = r + 8 <= Math.min(q + 4 + size, view.byteLength) ? Number(view.getBigUint64(r, true)) : 0xffffffff;
         r += 8;
         return v;
       };
@@ -133,7 +136,8 @@ function memberBytes(bytes: Uint8Array, m: ZipMember, name: string): Uint8Array 
   if (m.method === 0) data = raw;
   else if (m.method === 8) {
     try {
-      data = inflateRawSync(raw);
+      // Stop at the declared size: a tiny deflate stream can expand a thousandfold (a zip bomb).
+      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(m.size, MAX_LENGTH)) });
     } catch (err) {
       throw malformed(name, `member ${m.name} does not inflate (${(err as Error).message})`);
     }
