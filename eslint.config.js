@@ -20,7 +20,7 @@ const TFJS = ['@tensorflow/*'];
 
 export default tseslint.config(
   {
-    ignores: ['.scratch*/**', 'node_modules/**', 'out/**', 'dist/**', 'release/**', 'resources/**', 'coverage/**', '**/__fixtures__/**'],
+    ignores: ['**/.scratch*/**', 'node_modules/**', 'out/**', 'dist/**', 'release/**', 'resources/**', 'coverage/**', '**/__fixtures__/**'],
   },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],

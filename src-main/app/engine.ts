@@ -15,6 +15,8 @@ export function startStudioEngine(): EngineClient {
       version: app.getVersion(),
       mediaUrl: MEDIA_URL_TEMPLATE,
       demoDir: app.isPackaged ? join(process.resourcesPath, 'demo') : undefined,
+      // Runs, checkpoints and the experiment queue live with the user's app data.
+      studioHome: app.getPath('userData'),
     },
   });
   app.on('will-quit', () => void engine.close());

@@ -7,6 +7,7 @@ import type { PerModality, SplitName } from './dataset';
 import type { BackendInfo, EngineEvent } from './engine';
 import type { ErrorInfo, Result } from './errors';
 import type { ClipExplanation } from './explain';
+import type { StudioTrainingMethods } from './jobs';
 
 /** What the shell reports about itself. */
 export interface AppInfo {
@@ -99,8 +100,11 @@ export interface ModalityMask {
   whole: boolean;
 }
 
-/** The studio's methods: name -> [params, result]. */
-export interface StudioMethods {
+/**
+ * The studio's methods: name -> [params, result]. Training, robustness, experiments and the
+ * feature space are in jobs.ts (StudioTrainingMethods).
+ */
+export interface StudioMethods extends StudioTrainingMethods {
   getAppInfo: [Record<string, never>, AppInfo];
   /**
    * Opens a dataset (and optionally a checkpoint); no path = the demo corpus (resources/demo) and

@@ -7,6 +7,7 @@ import type { ClipRef, StudioMethods } from './api';
 import type { SplitName } from './dataset';
 import type { ErrorInfo, Result } from './errors';
 import type { RobustnessReport } from './eval';
+import type { ExperimentJob, TrainingRunState } from './jobs';
 import type { DarConfig, TrainConfig } from './model';
 import type { TrainProgress, TrainSummary } from './train';
 
@@ -95,6 +96,8 @@ export interface EngineWorkerData {
   mediaUrl: string;
   /** The demo corpus folder (holding model.safetensors when trained) [resources/demo of the checkout]. */
   demoDir?: string;
+  /** The studio home (runs, jobs) when DAR_STUDIO_HOME is unset, e.g. Electron's userData [~/.dar-studio]. */
+  studioHome?: string;
 }
 
 /** A method name of the engine. */
@@ -103,9 +106,14 @@ export type EngineMethod = keyof EngineMethods;
 /** What the engine reports while it works. */
 export type EngineEvent =
   | { type: 'train-progress'; progress: TrainProgress }
-  | { type: 'eval-progress'; done: number; total: number }
+  /** A robustness sweep's conditions done of total; `checkpoint` = its first checkpoint (whose sweep this is). */
+  | { type: 'eval-progress'; done: number; total: number; checkpoint?: string }
   /** Complete-input predictions of the open dataset: clips done of total (the library refreshes at done = total). */
   | { type: 'predict-progress'; done: number; total: number }
+  /** A training run started, is stopping or ended (trainingStatus has the details). */
+  | { type: 'train-state'; checkpoint: string; state: TrainingRunState; jobId: string | null; error?: ErrorInfo }
+  /** An experiment job changed state (queued, training, evaluating, done, failed, cancelled). */
+  | { type: 'job-progress'; job: ExperimentJob }
   | { type: 'log'; level: 'info' | 'warn'; message: string };
 
 /** Messages to the worker. */

@@ -19,6 +19,20 @@ const api: StudioApi = {
   getClip: (params) => invoke('getClip', params),
   explain: (params) => invoke('explain', params),
   randomMask: (params) => invoke('randomMask', params),
+  trainingDefaults: (params) => invoke('trainingDefaults', params),
+  startTraining: (params) => invoke('startTraining', params),
+  stopTraining: (params) => invoke('stopTraining', params),
+  resumeTraining: (params) => invoke('resumeTraining', params),
+  trainingStatus: (params) => invoke('trainingStatus', params),
+  listCheckpoints: (params) => invoke('listCheckpoints', params),
+  openCheckpoint: (params) => invoke('openCheckpoint', params),
+  runRobustness: (params) => invoke('runRobustness', params),
+  exportRobustness: (params) => invoke('exportRobustness', params),
+  queueExperiments: (params) => invoke('queueExperiments', params),
+  listJobs: (params) => invoke('listJobs', params),
+  cancelJob: (params) => invoke('cancelJob', params),
+  resumeJobs: (params) => invoke('resumeJobs', params),
+  featureProjection: (params) => invoke('featureProjection', params),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, event: EngineEvent): void => listener(event);
     ipcRenderer.on(EVENT_CHANNEL, forward);

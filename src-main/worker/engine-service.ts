@@ -20,11 +20,24 @@ import { trainModel } from '../engine/train/trainer';
 /** How many opened datasets stay in memory (MOSEI is several GB). */
 const DATASET_CACHE = 2;
 
+/** The one training run the engine allows at a time; `stop` asks it to end after its step. */
+export interface TrainingSlot {
+  stop: boolean;
+  /** Who holds it, for the refusal message (e.g. "a studio run", "job 3"). */
+  owner: string;
+}
+
+/** Options of {@link EngineService.evaluate} that a caller inside the worker may add. */
+export interface EvaluateOptions {
+  /** Checked between conditions; true ends the sweep with ARG_INVALID "cancelled". */
+  cancelled?: () => boolean;
+}
+
 /** The engine as one object; every method may throw a DarError. */
 export class EngineService {
   private backend: BackendInfo | null = null;
   private readonly datasets = new Map<string, Promise<Dataset>>();
-  private training: { stop: boolean } | null = null;
+  private training: TrainingSlot | null = null;
 
   constructor(private readonly emit: (event: EngineEvent) => void) {}
 
@@ -50,11 +63,27 @@ export class EngineService {
     return entry;
   }
 
+  /** Takes the training slot, synchronously (ARG_INVALID while another run holds it). */
+  claimTraining(owner: string): TrainingSlot {
+    if (this.training) throw new DarError('ARG_INVALID', `a training run is already going (${this.training.owner}); stop it first`);
+    const slot: TrainingSlot = { stop: false, owner };
+    this.training = slot;
+    return slot;
+  }
+
+  /** Gives the slot back (no-op if another holds it now). */
+  releaseTraining(slot: TrainingSlot): void {
+    if (this.training === slot) this.training = null;
+  }
+
+  /** True while a run holds the slot. */
+  get trainingActive(): boolean {
+    return this.training !== null;
+  }
+
   /** Trains one model; refuses to start while another run is going. */
   async train(params: TrainParams): Promise<TrainSummary> {
-    if (this.training) throw new DarError('ARG_INVALID', 'a training run is already going; stop it first');
-    const flag = { stop: false };
-    this.training = flag;
+    const flag = this.claimTraining('a `train` request');
     try {
       const backend = await this.ready();
       const dataset = await this.dataset(params.data);
@@ -69,7 +98,7 @@ export class EngineService {
         shouldStop: () => flag.stop,
       });
     } finally {
-      this.training = null;
+      this.releaseTraining(flag);
     }
   }
 
@@ -81,7 +110,7 @@ export class EngineService {
   }
 
   /** The robustness report of one or more checkpoints on a split (test by default). */
-  async evaluate(params: EvalParams): Promise<RobustnessReport> {
+  async evaluate(params: EvalParams, options: EvaluateOptions = {}): Promise<RobustnessReport> {
     await this.ready();
     if (!params.checkpoints.length) throw new DarError('ARG_INVALID', 'evaluate needs at least one checkpoint');
     const dataset = await this.dataset(params.data);
@@ -97,7 +126,8 @@ export class EngineService {
       return await evaluateRobustness(split, predictors, {
         splitName,
         seeds: params.seeds,
-        onProgress: (done, total) => this.emit({ type: 'eval-progress', done, total }),
+        onProgress: (done, total) => this.emit({ type: 'eval-progress', done, total, checkpoint: params.checkpoints[0] }),
+        cancelled: options.cancelled,
       });
     } finally {
       for (const { model } of loaded) model.dispose();

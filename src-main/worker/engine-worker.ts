@@ -8,6 +8,7 @@ import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine, WorkerMethod 
 import { toErrorInfo } from '../engine/errors';
 import { EngineService } from './engine-service';
 import { StudioService } from './studio-service';
+import { createTrainingServices, trainingHandlers } from './studio-training-methods';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
@@ -17,11 +18,11 @@ const emit = (event: EngineEvent): void => send({ kind: 'event', event });
 const shell: EngineWorkerData = { shell: 'browser', version: '0.0.0', mediaUrl: '', ...(workerData as Partial<EngineWorkerData> | undefined) };
 const engine = new EngineService(emit);
 const studio = new StudioService({ emit, ready: () => engine.init({}), dataset: (path) => engine.dataset(path), shell });
+const training = createTrainingServices({ engine, studio, emit, shell });
 
 const handlers: Record<WorkerMethod, (params: never) => unknown> = {
   init: (p) => engine.init(p),
   train: (p) => engine.train(p),
-  stopTraining: () => engine.stopTraining(),
   evaluate: (p) => engine.evaluate(p),
   predict: (p) => engine.predict(p),
   mediaFile: (p) => studio.mediaFile(p),
@@ -32,6 +33,8 @@ const handlers: Record<WorkerMethod, (params: never) => unknown> = {
   getClip: (p) => studio.getClip(p),
   explain: (p) => studio.explain(p),
   randomMask: (p) => studio.randomMask(p),
+  // Training, robustness, experiments, feature space; stopTraining also serves the engine's callers.
+  ...trainingHandlers(training),
 };
 
 function isRequest(message: unknown): message is ToEngine {

@@ -13,6 +13,20 @@ const TABLE: Record<StudioMethod, true> = {
   getClip: true,
   explain: true,
   randomMask: true,
+  trainingDefaults: true,
+  startTraining: true,
+  stopTraining: true,
+  resumeTraining: true,
+  trainingStatus: true,
+  listCheckpoints: true,
+  openCheckpoint: true,
+  runRobustness: true,
+  exportRobustness: true,
+  queueExperiments: true,
+  listJobs: true,
+  cancelJob: true,
+  resumeJobs: true,
+  featureProjection: true,
 };
 
 /** Every StudioMethod name. */

@@ -267,6 +267,26 @@ export class StudioService {
     return { path, contentType: VIDEO_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream' };
   }
 
+  /** The open dataset and model, for the studio's other services (training, feature space); opens the demo on first use. */
+  async workbench(): Promise<{ dataset: Dataset; checkpoint: { path: string; model: DarModel; meta: CheckpointMeta } | null }> {
+    const s = await this.current();
+    return { dataset: s.dataset, checkpoint: s.checkpoint };
+  }
+
+  /**
+   * The same, synchronously (null before the first open): code that uses the open model must
+   * take it and finish with it in one synchronous stretch, as explain does, because an open
+   * that replaces the state disposes the old model.
+   */
+  workbenchNow(): { dataset: Dataset; checkpoint: { path: string; model: DarModel; meta: CheckpointMeta } | null } | null {
+    return this.state && { dataset: this.state.dataset, checkpoint: this.state.checkpoint };
+  }
+
+  /** Where the demo model is (or would be) kept. */
+  demoModelPath(): string {
+    return join(this.demoDir, DEMO_MODEL);
+  }
+
   /** Stops background work and frees the model (worker shutdown, tests). */
   dispose(): void {
     this.state?.predictions?.cancel();

@@ -1,0 +1,157 @@
+/**
+ * Runs @doyensec/electronegativity over the code that shapes the Electron attack surface (the
+ * shell src-main/app, the preload, the page src-renderer) as ONE application, so its global
+ * checks see the navigation, permission and CSP handlers wherever they live, and fails on any
+ * finding above INFORMATIONAL that is not a reviewed exemption below.
+ *
+ *   npx tsx scripts/electronegativity.ts [--csv report.csv]
+ *
+ * The sources are copied to a temp folder first, without tests and dot-folders (scratch output
+ * and built pages would otherwise be scanned as if they were the app).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+/** What is scanned, as folder in the staged app <- folder of the checkout. */
+export const SCANNED: Readonly<Record<string, string>> = { app: 'src-main/app', preload: 'src-main/preload', renderer: 'src-renderer' };
+
+/** One row of electronegativity's CSV report. */
+export interface Finding {
+  check: string;
+  severity: string;
+  confidence: string;
+  file: string;
+  location: string;
+  sample: string;
+  description: string;
+}
+
+/** A finding reviewed by hand and accepted, with why; matched by check id, file and (optionally) description. */
+export interface Exemption {
+  check: string;
+  file: string;
+  description?: RegExp;
+  reason: string;
+}
+
+/**
+ * Reviewed findings, each narrow (check + file + wording) so a new finding still fails.
+ * - PRELOAD_JS_CHECK flags every preload ("review the use of preload scripts"): ours is
+ *   sandboxed and context-isolated and exposes one named function per contract method, never
+ *   ipcRenderer (src-main/preload/index.ts), which is what the review asks for.
+ * - CSP_GLOBAL_CHECK "Failed to parse CSP" on app/security.ts: the header value is the imported
+ *   constant STUDIO_CSP, which a static scan cannot resolve; the same policy text is the page's
+ *   <meta> CSP (src-renderer/index.html), which the same check does evaluate.
+ */
+export const EXEMPTIONS: readonly Exemption[] = [
+  { check: 'PRELOAD_JS_CHECK', file: 'app/window.ts', reason: 'reviewed: sandboxed preload exposing named contract methods only' },
+  { check: 'CSP_GLOBAL_CHECK', file: 'app/security.ts', description: /^Failed to parse CSP/, reason: 'scanner cannot resolve the STUDIO_CSP constant; the page meta CSP is evaluated instead' },
+  {
+    check: 'CSP_GLOBAL_CHECK',
+    file: 'renderer/index.html',
+    description: /seems to be vulnerable/,
+    // Open item: in Electron the page still loads from file://, where 'self' covers local files;
+    // serving out/renderer through a privileged app:// scheme removes that (checklist #18).
+    reason: "script-src 'self' is the host's own origin (browser studio) / the bundled page (Electron); neither serves user files as scripts (media is nosniff). Pending: app:// scheme instead of file://",
+  },
+];
+
+/** Splits one CSV line (double-quoted fields may hold commas and doubled quotes). */
+export function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted && c === '"' && line[i + 1] === '"') field += line[++i];
+    else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) {
+      out.push(field);
+      field = '';
+    } else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+/** The findings of a report CSV (header line first). */
+export function parseReport(csv: string): Finding[] {
+  return csv
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((line) => line.trim())
+    .map((line) => {
+      const [check, severity, confidence, file, location, sample, description] = csvFields(line).map((f) => f.trim());
+      return { check, severity, confidence, file, location, sample, description };
+    });
+}
+
+/** Splits findings into those that fail the gate and those that do not (informational or exempt). */
+export function gate(findings: readonly Finding[], exemptions: readonly Exemption[] = EXEMPTIONS): { blocking: Finding[]; passed: Array<Finding & { why: string }> } {
+  const blocking: Finding[] = [];
+  const passed: Array<Finding & { why: string }> = [];
+  for (const f of findings) {
+    const exempt = exemptions.find((e) => e.check === f.check && path.normalize(e.file) === path.normalize(f.file) && (!e.description || e.description.test(f.description)));
+    if (f.severity === 'INFORMATIONAL') passed.push({ ...f, why: 'informational' });
+    else if (exempt) passed.push({ ...f, why: exempt.reason });
+    else blocking.push(f);
+  }
+  return { blocking, passed };
+}
+
+function stage(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dar-electronegativity-'));
+  const keep = (src: string): boolean => {
+    const name = path.basename(src);
+    return !name.startsWith('.') && name !== 'node_modules' && !/\.(test|spec)\.ts$/.test(name);
+  };
+  for (const [to, from] of Object.entries(SCANNED)) cpSync(path.join(ROOT, from), path.join(dir, to), { recursive: true, filter: keep });
+  return dir;
+}
+
+/** Runs the scanner over the staged app; resolves with its findings. */
+export function scan(): Finding[] {
+  const require = createRequire(import.meta.url);
+  const pkgDir = path.dirname(require.resolve('@doyensec/electronegativity/package.json'));
+  const electron = (JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
+  const dir = stage();
+  try {
+    const report = path.join(dir, 'report.csv');
+    const args = [path.join(pkgDir, 'dist/index.js'), '-i', dir, '-o', report, '-r', '-v', 'false', '-e', electron];
+    const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`electronegativity exited ${run.status}: ${run.stderr || run.stdout}`);
+    return parseReport(readFileSync(report, 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function row(f: Finding, verdict: string): string {
+  return `${verdict.padEnd(8)} ${f.check.padEnd(40)} ${f.severity.padEnd(13)} ${f.confidence.padEnd(9)} ${`${f.file}:${f.location}`.padEnd(28)} ${f.description}`;
+}
+
+function main(argv: readonly string[]): number {
+  const findings = scan();
+  const { blocking, passed } = gate(findings);
+  console.log(`electronegativity over ${Object.values(SCANNED).join(', ')}: ${findings.length} finding(s)`);
+  for (const f of blocking) console.log(row(f, 'FAIL'));
+  for (const f of passed) console.log(`${row(f, 'ok')}  [${f.why}]`);
+  const csvAt = argv.indexOf('--csv');
+  if (csvAt >= 0 && argv[csvAt + 1]) writeFileSync(argv[csvAt + 1], toCsv(findings, blocking));
+  console.log(blocking.length === 0 ? 'PASS: no finding above INFORMATIONAL' : `FAIL: ${blocking.length} finding(s) above INFORMATIONAL`);
+  return blocking.length === 0 ? 0 : 1;
+}
+
+/** The findings with their verdict as CSV (what CI keeps as an artifact). */
+function toCsv(findings: readonly Finding[], blocking: readonly Finding[]): string {
+  const quote = (v: string): string => `"${v.replaceAll('"', '""')}"`;
+  const rows = findings.map((f) => [f.check, f.severity, f.confidence, f.file, f.location, f.description, blocking.includes(f) ? 'FAIL' : 'ok'].map(quote).join(','));
+  return ['check,severity,confidence,file,location,description,verdict', ...rows].join('\n') + '\n';
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main(process.argv.slice(2));

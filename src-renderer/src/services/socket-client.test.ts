@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createSocketClient, type MessageCodec, type SocketLike } from './socket-client';
+
+// A JSON codec stands in for the wire codec: the client only needs encode/decode to round-trip.
+const codec: MessageCodec = {
+  encode: (m) => new TextEncoder().encode(JSON.stringify(m)),
+  decode: (f) => JSON.parse(new TextDecoder().decode(f)),
+};
+
+class FakeSocket implements SocketLike {
+  binaryType = 'blob';
+  sent: unknown[] = [];
+  onopen: ((ev: unknown) => void) | null = null;
+  onclose: ((ev: unknown) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  send(data: ArrayBuffer | Uint8Array): void {
+    this.sent.push(codec.decode(data));
+  }
+  close(): void {
+    this.onclose?.({});
+  }
+  reply(message: unknown): void {
+    this.onmessage?.({ data: codec.encode(message) });
+  }
+}
+
+function setup() {
+  const sockets: FakeSocket[] = [];
+  const timers: { fn: () => void; ms: number }[] = [];
+  const client = createSocketClient({
+    url: 'ws://x/ws?token=t',
+    codec,
+    createSocket: () => {
+      const s = new FakeSocket();
+      sockets.push(s);
+      return s;
+    },
+    schedule: (fn, ms) => timers.push({ fn, ms }),
+  });
+  return { client, sockets, timers };
+}
+
+describe('the host socket client', () => {
+  it('queues requests until the socket opens, then matches responses by id', async () => {
+    const { client, sockets } = setup();
+    const a = client.call('getOverview', {});
+    const b = client.call('getClip', { split: 'test', index: 2 });
+    expect(sockets[0].sent).toHaveLength(0);
+    sockets[0].onopen?.({});
+    expect(sockets[0].sent).toEqual([
+      { id: 1, method: 'getOverview', params: {} },
+      { id: 2, method: 'getClip', params: { split: 'test', index: 2 } },
+    ]);
+    sockets[0].reply({ id: 2, result: { ok: true, value: 'clip' } });
+    sockets[0].reply({ id: 1, result: { ok: false, error: { code: 'ARG_INVALID', message: 'no' } } });
+    expect(await b).toEqual({ ok: true, value: 'clip' });
+    expect(await a).toEqual({ ok: false, error: { code: 'ARG_INVALID', message: 'no' } });
+  });
+
+  it('delivers events to every listener until unsubscribed', () => {
+    const { client, sockets } = setup();
+    const seen: string[] = [];
+    const off = client.onEvent((e) => seen.push(e.type));
+    client.onEvent((e) => seen.push(`2:${e.type}`));
+    sockets[0].onopen?.({});
+    sockets[0].reply({ event: { type: 'log', level: 'info', message: 'hi' } });
+    off();
+    sockets[0].reply({ event: { type: 'eval-progress', done: 1, total: 2 } });
+    expect(seen).toEqual(['log', '2:log', '2:eval-progress']);
+  });
+
+  it('fails in-flight requests when the socket drops and reconnects with growing backoff', async () => {
+    const { client, sockets, timers } = setup();
+    const states: string[] = [];
+    client.onState((s) => states.push(s));
+    sockets[0].onopen?.({});
+    const lost = client.call('explain', {});
+    sockets[0].close();
+    expect(await lost).toMatchObject({ ok: false, error: { code: 'CONNECTION_LOST' } });
+    expect(timers[0].ms).toBe(250);
+    timers[0].fn();
+    sockets[1].close(); // refused: never opened
+    timers[1].fn();
+    sockets[2].close();
+    expect(timers.map((t) => t.ms)).toEqual([250, 500, 1000]);
+    timers[2].fn();
+    const later = client.call('getAppInfo', {});
+    sockets[3].onopen?.({});
+    sockets[3].reply({ id: 2, result: { ok: true, value: 1 } });
+    expect(await later).toEqual({ ok: true, value: 1 });
+    expect(states).toEqual(['open', 'reconnecting', 'open']);
+  });
+
+  it('answers a malformed response with an INTERNAL error instead of hanging', async () => {
+    const { client, sockets } = setup();
+    sockets[0].onopen?.({});
+    const r = client.call('getOverview', {});
+    sockets[0].reply({ id: 1, result: 42 });
+    expect(await r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+});

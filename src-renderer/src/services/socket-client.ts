@@ -1,0 +1,171 @@
+/**
+ * The browser host's side of the bridge: one WebSocket carrying binary frames (the wire codec),
+ * requests matched to responses by id, events fanned out to listeners, and reconnection with
+ * exponential backoff. Requests made while the socket is down wait for it.
+ */
+import type { EngineEvent } from '../../../src-main/contract/engine';
+import type { ErrorInfo, Result } from '../../../src-main/contract/errors';
+
+/** Encodes and decodes one message as one binary frame. */
+export interface MessageCodec {
+  encode(message: unknown): ArrayBuffer | Uint8Array;
+  decode(frame: ArrayBuffer | Uint8Array): unknown;
+}
+
+/** The part of WebSocket the client uses (a fake in tests). */
+export interface SocketLike {
+  binaryType: string;
+  send(data: ArrayBuffer | Uint8Array): void;
+  close(): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+
+/** Where the connection stands, for the status bar. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+
+/** Options of createSocketClient. */
+export interface SocketClientOptions {
+  url: string;
+  codec: MessageCodec;
+  /** Opens a socket [new WebSocket(url)]. */
+  createSocket?: (url: string) => SocketLike;
+  /** First retry delay in ms [250]; doubles per failure up to maxDelayMs [5000]. */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  /** Timer used for the backoff [setTimeout]. */
+  schedule?: (fn: () => void, ms: number) => unknown;
+}
+
+/** A connected request/response + event channel. */
+export interface SocketClient {
+  call(method: string, params: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  onState(listener: (state: ConnectionState) => void): () => void;
+  readonly state: ConnectionState;
+  close(): void;
+}
+
+type Pending = { resolve: (r: Result<unknown>) => void; frame: ArrayBuffer | Uint8Array };
+
+const LOST: ErrorInfo = { code: 'CONNECTION_LOST', message: 'the connection to the studio host dropped before it answered' };
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+
+function isResult(x: unknown): x is Result<unknown> {
+  return isObject(x) && (x.ok === true || (x.ok === false && isObject(x.error) && typeof x.error.code === 'string'));
+}
+
+/** Connects to the host and keeps reconnecting until closed. */
+export function createSocketClient(options: SocketClientOptions): SocketClient {
+  const { url, codec } = options;
+  const createSocket = options.createSocket ?? ((u: string) => new WebSocket(u) as unknown as SocketLike);
+  const schedule = options.schedule ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const initialDelay = options.initialDelayMs ?? 250;
+  const maxDelay = options.maxDelayMs ?? 5000;
+  const inFlight = new Map<number, Pending>();
+  const queued: number[] = [];
+  const events = new Set<(event: EngineEvent) => void>();
+  const states = new Set<(state: ConnectionState) => void>();
+  let socket: SocketLike | null = null;
+  let state: ConnectionState = 'connecting';
+  let open = false;
+  let nextId = 1;
+  let delay = initialDelay;
+  let closed = false;
+
+  const setState = (s: ConnectionState): void => {
+    if (s === state) return;
+    state = s;
+    for (const l of states) l(s);
+  };
+
+  const flush = (): void => {
+    while (open && socket && queued.length > 0) {
+      const p = inFlight.get(queued.shift()!);
+      if (p) socket.send(p.frame);
+    }
+  };
+
+  const receive = (data: unknown): void => {
+    let message: unknown;
+    try {
+      message = codec.decode(data as ArrayBuffer);
+    } catch {
+      return; // A frame we cannot read answers nothing; its request fails when the socket drops.
+    }
+    if (!isObject(message)) return;
+    if (typeof message.id === 'number') {
+      const p = inFlight.get(message.id);
+      if (!p) return;
+      inFlight.delete(message.id);
+      p.resolve(isResult(message.result) ? message.result : { ok: false, error: { code: 'INTERNAL', message: 'malformed response from the host' } });
+    } else if (isObject(message.event) && typeof message.event.type === 'string') {
+      for (const l of events) l(message.event as unknown as EngineEvent);
+    }
+  };
+
+  const connect = (): void => {
+    const s = createSocket(url);
+    socket = s;
+    s.binaryType = 'arraybuffer';
+    s.onopen = () => {
+      open = true;
+      delay = initialDelay;
+      setState('open');
+      flush();
+    };
+    s.onmessage = (ev) => receive(ev.data);
+    s.onerror = () => undefined; // onclose follows and handles it.
+    s.onclose = () => {
+      if (socket !== s) return;
+      const wasOpen = open;
+      open = false;
+      socket = null;
+      // Sent requests may or may not have run: fail them; queued ones wait for the next socket.
+      for (const [id, p] of inFlight) {
+        if (queued.includes(id)) continue;
+        inFlight.delete(id);
+        p.resolve({ ok: false, error: LOST });
+      }
+      if (closed) return;
+      setState('reconnecting');
+      const wait = wasOpen ? initialDelay : delay;
+      delay = Math.min(maxDelay, delay * 2);
+      schedule(connect, wait);
+    };
+  };
+
+  connect();
+
+  return {
+    call(method, params) {
+      const id = nextId++;
+      const frame = codec.encode({ id, method, params });
+      return new Promise((resolve) => {
+        inFlight.set(id, { resolve, frame });
+        queued.push(id);
+        flush();
+      });
+    },
+    onEvent(listener) {
+      events.add(listener);
+      return () => events.delete(listener);
+    },
+    onState(listener) {
+      states.add(listener);
+      return () => states.delete(listener);
+    },
+    get state() {
+      return state;
+    },
+    close() {
+      closed = true;
+      socket?.close();
+    },
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * The clip workbench: the open clip, its masks with undo/redo, the selection, and the live
+ * explanation. Every finished edit asks for a new prediction; only the newest answer is shown
+ * (latest wins: a stale response is dropped), and at most one request runs at a time.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { ClipDetail, ClipRef } from '../../../src-main/contract/api';
+import type { Modality } from '../../../src-main/contract/dataset';
+import type { ClipExplanation } from '../../../src-main/contract/explain';
+import type { TimeSpan } from '../timeline/geometry';
+import { indexContaining, normalizeSegments, removeSegment } from '../timeline/segment-edit';
+import { call } from '../services/bridge';
+import { errorText } from '../services/errors';
+import { markEdit, measureRoundTrip } from '../services/perf-marks';
+import { cloneMasks, commit, emptyMasks, redo as redoStep, startHistory, undo as undoStep, type MaskHistory, type MaskSet } from './mask-history';
+import { useSessionStore } from './session';
+
+/** A selected segment of one track. */
+export interface Selection {
+  modality: Modality;
+  index: number;
+}
+
+/** Clip, masks, history, selection and explanation of the workbench. */
+export const useWorkbenchStore = defineStore('workbench', () => {
+  const session = useSessionStore();
+  const clipRef = shallowRef<ClipRef | null>(null);
+  const clip = shallowRef<ClipDetail | null>(null);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  const history = shallowRef<MaskHistory>(startHistory());
+  /** Masks while a drag is in progress ("updating"); null when idle. */
+  const draft = shallowRef<MaskSet | null>(null);
+  const selection = ref<Selection | null>(null);
+  const activeTrack = ref<Modality>('l');
+  const explanation = shallowRef<ClipExplanation | null>(null);
+  const predictError = ref<string | null>(null);
+  /** Mask version wanted, and the one the shown explanation belongs to. */
+  const wantedVersion = ref(0);
+  const shownVersion = ref(0);
+  const rate = ref(0.3);
+  let seed = 1;
+  let running = false;
+
+  const masks = computed(() => draft.value ?? history.value.present);
+  const canUndo = computed(() => history.value.past.length > 0);
+  const canRedo = computed(() => history.value.future.length > 0);
+  const predicting = computed(() => shownVersion.value !== wantedVersion.value);
+
+  /** Opens a clip with no mask and predicts it. */
+  async function openClip(ref_: ClipRef): Promise<void> {
+    clipRef.value = ref_;
+    loading.value = true;
+    error.value = null;
+    history.value = startHistory();
+    draft.value = null;
+    selection.value = null;
+    explanation.value = null;
+    try {
+      const r = await call('getClip', ref_);
+      if (clipRef.value !== ref_) return;
+      if (!r.ok) {
+        clip.value = null;
+        error.value = errorText(r.error);
+        return;
+      }
+      clip.value = r.value;
+    } finally {
+      if (clipRef.value === ref_) loading.value = false;
+    }
+    void repredict();
+  }
+
+  /** Asks for the explanation of the present masks; the newest request wins. */
+  async function repredict(): Promise<void> {
+    wantedVersion.value++;
+    markEdit(wantedVersion.value);
+    if (running || !session.hasModel) {
+      if (!session.hasModel) shownVersion.value = wantedVersion.value;
+      return;
+    }
+    running = true;
+    try {
+      while (shownVersion.value !== wantedVersion.value && clipRef.value) {
+        const version = wantedVersion.value;
+        const target = clipRef.value;
+        const sent = performance.now();
+        const r = await call('explain', { ...target, masks: cloneMasks(history.value.present) });
+        measureRoundTrip(sent);
+        if (version !== wantedVersion.value || target !== clipRef.value) continue; // stale: drop it
+        if (r.ok) {
+          explanation.value = r.value;
+          predictError.value = null;
+        } else predictError.value = errorText(r.error);
+        shownVersion.value = version;
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  function commitMasks(next: MaskSet): void {
+    draft.value = null;
+    const before = history.value;
+    history.value = commit(before, next);
+    if (history.value !== before) void repredict();
+  }
+
+  /** A drag is in progress: show `next` without recording it. */
+  function preview(next: MaskSet): void {
+    draft.value = next;
+  }
+
+  /**
+   * A drag ended ("updated"): record the segments of one track, normalised (overlaps merge), and
+   * re-predict. `selected` is the edited segment; the merged segment holding it stays selected.
+   */
+  function setSegments(modality: Modality, segments: TimeSpan[], selected?: TimeSpan): void {
+    const next = cloneMasks(history.value.present);
+    next[modality].segments = normalizeSegments(segments, clip.value?.duration ?? 0);
+    const index = selected ? indexContaining(next[modality].segments, selected) : -1;
+    selection.value = index >= 0 ? { modality, index } : null;
+    activeTrack.value = modality;
+    commitMasks(next);
+  }
+
+  /** Abandons a drag in progress. */
+  function cancelPreview(): void {
+    draft.value = null;
+  }
+
+  /** Masks or unmasks a whole modality. */
+  function toggleWhole(modality: Modality): void {
+    const next = cloneMasks(history.value.present);
+    next[modality].whole = !next[modality].whole;
+    commitMasks(next);
+  }
+
+  /** Removes every mask. */
+  function clearMasks(): void {
+    selection.value = null;
+    commitMasks(emptyMasks());
+  }
+
+  /** Deletes the selected segment. */
+  function deleteSelected(): void {
+    const s = selection.value;
+    if (!s) return;
+    const next = cloneMasks(history.value.present);
+    next[s.modality].segments = removeSegment(next[s.modality].segments, s.index);
+    selection.value = null;
+    commitMasks(next);
+  }
+
+  /** Draws the paper's random mask at the current rate (a new seed each time). */
+  async function randomMask(): Promise<void> {
+    const target = clipRef.value;
+    if (!target) return;
+    const r = await call('randomMask', { ...target, rate: rate.value, seed: seed++ });
+    if (target !== clipRef.value) return;
+    if (!r.ok) {
+      predictError.value = errorText(r.error);
+      return;
+    }
+    selection.value = null;
+    commitMasks(r.value);
+  }
+
+  function step(fn: (h: MaskHistory) => MaskHistory): void {
+    const before = history.value;
+    draft.value = null;
+    history.value = fn(before);
+    selection.value = null;
+    if (history.value !== before) void repredict();
+  }
+
+  /** Undo one edit. */
+  function undo(): void {
+    step(undoStep);
+  }
+
+  /** Redo one edit. */
+  function redo(): void {
+    step(redoStep);
+  }
+
+  /** Selects a segment (or nothing) and makes its track the active one. */
+  function select(s: Selection | null): void {
+    selection.value = s;
+    if (s) activeTrack.value = s.modality;
+  }
+
+  return {
+    clipRef, clip, loading, error, history, draft, selection, activeTrack, explanation, predictError,
+    wantedVersion, shownVersion, rate, masks, canUndo, canRedo, predicting,
+    openClip, repredict, preview, setSegments, cancelPreview, toggleWhole, clearMasks, deleteSelected, randomMask, undo, redo, select,
+  };
+});
