@@ -43,6 +43,7 @@ export interface CheckpointOverview {
   synthetic: boolean;
   d: number;
   t: number;
+  /** 0-based epoch whose weights the checkpoint holds (show it 1-based, as the CLI does). */
   selectedEpoch: number;
 }
 
