@@ -8,6 +8,7 @@ import type { Ablation, DarConfig, LossTerms } from '../contract/model';
 import { DarError } from './errors';
 import type { ForwardOutputs } from './model/dar-model';
 import { MODALITY_ORDER } from './model/inputs';
+import { mm } from './model/kernels';
 import { stopGradient } from './model/ops';
 
 /** The loss terms computeLosses returns (CLUB's own loss is separate). */
@@ -46,7 +47,7 @@ export function infoNceCommon(z: PerModality<tf.Tensor2D>, tau: number): tf.Scal
     for (let i = 0; i < 3; i++) {
       for (let j = i + 1; j < 3; j++) {
         // Row i of S are m-anchors against every n; its columns are n-anchors against every m.
-        const s = tf.div(tf.matMul(u[i], tf.transpose(u[j])), tau) as tf.Tensor2D;
+        const s = tf.div(mm(u[i], tf.transpose(u[j])), tau) as tf.Tensor2D;
         terms.push(diagonalCrossEntropy(s, 1), diagonalCrossEntropy(s, 0));
       }
     }
@@ -66,7 +67,7 @@ export function supConSpecific(z: PerModality<tf.Tensor2D>, tau: number): tf.Sca
     const n = 3 * b;
     const u = unitRows(tf.concat(MODALITY_ORDER.map((m) => z[m]), 0) as tf.Tensor2D);
     const self = tf.eye(n);
-    const s = tf.sub(tf.div(tf.matMul(u, tf.transpose(u)), tau), tf.mul(self, 1e9));
+    const s = tf.sub(tf.div(mm(u, tf.transpose(u)), tau), tf.mul(self, 1e9));
     const logp = tf.logSoftmax(s);
     const same = new Float32Array(n * n);
     for (let r = 0; r < n; r++) {

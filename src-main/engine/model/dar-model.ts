@@ -9,6 +9,7 @@ import type { Modality, PerModality } from '../../contract/dataset';
 import type { DarConfig } from '../../contract/model';
 import { DarError } from '../errors';
 import { runClubs } from './blocks/bi-lstm';
+import type { LstmGrads } from './blocks/lstm-op';
 import { CrossModalBlock, TransformerBlock } from './blocks/transformer-block';
 import { Mlp } from './blocks/mlp';
 import { ModalityModules } from './dar-model-modules';
@@ -16,6 +17,7 @@ import type { ForwardMode, ForwardOutputs, ModalityOutputs } from './dar-model-m
 import { MODALITY_ORDER } from './inputs';
 import type { ModelInputs } from './inputs';
 import { DropoutSites, tidyObject } from './ops';
+import { pick, stack0 } from './ops-fused';
 import { ParamStore } from './params';
 
 export type { ForwardMode, ForwardOutputs, ModalityOutputs } from './dar-model-modules';
@@ -70,11 +72,12 @@ export class DarModel {
       const h_com = this.fuseCommon(per, drop);
       const h_spec = this.fuseSpecific(per, drop);
       const b = h_com.shape[0];
-      const y_hat = tf.reshape(this.head.apply(tf.concat([h_com, h_spec], 1)), [b]) as tf.Tensor1D;
-      const means = MODALITY_ORDER.map((m) => tf.mean(enc[m].Hcom, 1));
-      const y_boot = tf.reshape(this.boot.apply(tf.concat(means, 1)), [b]) as tf.Tensor1D;
+      const y_hat = tf.reshape(this.head.applyJoined<tf.Tensor2D>([h_com, h_spec]), [b]) as tf.Tensor1D;
+      const means = MODALITY_ORDER.map((m) => tf.mean(enc[m].Hcom, 1) as tf.Tensor2D);
+      const y_boot = tf.reshape(this.boot.applyJoined(means), [b]) as tf.Tensor1D;
       if (mode.club) {
-        const est = this.clubAll(perModality((m) => per[m].Hspec_t));
+        // the CLUB networks are frozen in the main step (spec "Losses"): only H~spec needs a gradient
+        const est = this.clubAll(perModality((m) => per[m].Hspec_t), 'inputs');
         for (const m of MODALITY_ORDER) {
           per[m].club_mu = est[m].mu;
           per[m].club_logvar = est[m].logvar;
@@ -89,11 +92,16 @@ export class DarModel {
     return runClubs([this.mods[m].club], [x])[0];
   }
 
-  /** The three CLUB estimators in one pass (their LSTMs step together): cheaper than club() x 3. */
-  clubAll(x: PerModality<tf.Tensor3D>): PerModality<{ mu: tf.Tensor3D; logvar: tf.Tensor3D }> {
+  /**
+   * The three CLUB estimators in one pass (their LSTMs step together): cheaper than club() x 3.
+   * `grads` 'inputs' skips the LSTM weights' gradients (frozen CLUB, as in the main step),
+   * 'weights' the inputs' (detached features, as in the CLUB step).
+   */
+  clubAll(x: PerModality<tf.Tensor3D>, grads: LstmGrads = 'all'): PerModality<{ mu: tf.Tensor3D; logvar: tf.Tensor3D }> {
     const [l, a, v] = runClubs(
       MODALITY_ORDER.map((m) => this.mods[m].club),
       MODALITY_ORDER.map((m) => x[m]),
+      grads,
     );
     return { l, a, v };
   }
@@ -109,7 +117,7 @@ export class DarModel {
         const mod = this.mods[m];
         const input = inputs[m];
         const U = mod.align.apply(input);
-        const U1t = input.branches === 1 ? U : (tf.slice(U, 0, input.size) as tf.Tensor3D);
+        const U1t = input.branches === 1 ? U : pick(U, 0, 2);
         return { U1t, Hcom_t: mod.encCom.apply(U1t, drop), Hspec_t: mod.encSpec.apply(U1t, drop) };
       });
     });
@@ -127,9 +135,10 @@ export class DarModel {
     const Hc = mod.encCom.apply(U, drop);
     const Hs = mod.encSpec.apply(U, drop);
     if (inputs[m].branches === 1) return { U1: U, U1t: U, Hcom: Hc, Hspec: Hs, Hcom_t: Hc, Hspec_t: Hs };
-    const [U1t, U1] = tf.split(U, 2, 0) as tf.Tensor3D[];
-    const [Hcom_t, Hcom] = tf.split(Hc, 2, 0) as tf.Tensor3D[];
-    const [Hspec_t, Hspec] = tf.split(Hs, 2, 0) as tf.Tensor3D[];
+    // pick, not tf.split: Split/Slice copy their whole input through JS on WASM
+    const [U1t, U1] = [pick(U, 0, 2), pick(U, 1, 2)];
+    const [Hcom_t, Hcom] = [pick(Hc, 0, 2), pick(Hc, 1, 2)];
+    const [Hspec_t, Hspec] = [pick(Hs, 0, 2), pick(Hs, 1, 2)];
     return { U1, U1t, Hcom, Hspec, Hcom_t, Hspec_t };
   }
 
@@ -138,13 +147,13 @@ export class DarModel {
     const mod = this.mods[m];
     const own = enc[m];
     const [o1, o2] = others(m);
-    const Ure = mod.decRe.apply(tf.concat([enc[o1].Hcom_t, enc[o2].Hcom_t, own.Hspec_t], 2));
-    const allCom = tf.concat(MODALITY_ORDER.map((n) => enc[n].Hcom_t), 2) as tf.Tensor3D;
-    const Hhat_com = mod.recBlock.apply(mod.recProj.apply(allCom), drop);
+    // concatenations on the feature axis are taken by the layers' joined inputs (no tape concat/split)
+    const Ure = mod.decRe.applyJoined([enc[o1].Hcom_t, enc[o2].Hcom_t, own.Hspec_t]);
+    const Hhat_com = mod.recBlock.apply(mod.recProj.applyJoined(MODALITY_ORDER.map((n) => enc[n].Hcom_t)), drop);
     const Hhat_spec = mod.recSpec.apply(own.Hspec_t, drop);
-    const Uhat1 = mod.decRec.apply(tf.concat([Hhat_com, Hhat_spec], 2));
-    const gate_com = tf.sigmoid(mod.gateCom.apply(tf.concat([Hhat_com, own.Hcom_t], 2))) as tf.Tensor3D;
-    const gate_spec = tf.sigmoid(mod.gateSpec.apply(tf.concat([Hhat_spec, own.Hspec_t], 2))) as tf.Tensor3D;
+    const Uhat1 = mod.decRec.applyJoined([Hhat_com, Hhat_spec]);
+    const gate_com = tf.sigmoid(mod.gateCom.applyJoined([Hhat_com, own.Hcom_t])) as tf.Tensor3D;
+    const gate_spec = tf.sigmoid(mod.gateSpec.applyJoined([Hhat_spec, own.Hspec_t])) as tf.Tensor3D;
     // g * Hhat + (1 - g) * H~ = H~ + g * (Hhat - H~)
     const Hcom_fused = tf.add(own.Hcom_t, tf.mul(gate_com, tf.sub(Hhat_com, own.Hcom_t))) as tf.Tensor3D;
     const Hspec_fused = tf.add(own.Hspec_t, tf.mul(gate_spec, tf.sub(Hhat_spec, own.Hspec_t))) as tf.Tensor3D;
@@ -153,7 +162,7 @@ export class DarModel {
 
   /** fuse_com: two shared blocks over the three modalities stacked on the batch axis -> [B, 3d]. */
   private fuseCommon(per: PerModality<ModalityOutputs>, drop: DropoutSites): tf.Tensor2D {
-    const x = tf.concat(MODALITY_ORDER.map((m) => per[m].Hcom_fused), 0) as tf.Tensor3D;
+    const x = stack0(MODALITY_ORDER.map((m) => per[m].Hcom_fused));
     const last = this.fuseCom[1].apply(this.fuseCom[0].apply(x, drop), drop, true);
     const [b3, , d] = last.shape;
     const b = b3 / 3;
@@ -162,14 +171,14 @@ export class DarModel {
 
   /** fuse_spec: six cross-modal blocks src -> dst, last position -> [B, 6d] in dst order l, a, v. */
   private fuseSpecific(per: PerModality<ModalityOutputs>, drop: DropoutSites): tf.Tensor2D {
-    const parts: tf.Tensor[] = [];
+    const parts: tf.Tensor3D[] = [];
     for (const dst of MODALITY_ORDER) {
       for (const src of others(dst)) {
         const block = this.fuseSpec.get(`${src}_${dst}`) as CrossModalBlock;
-        const out = block.apply(per[dst].Hspec_fused, per[src].Hspec_fused, drop, true);
-        parts.push(tf.squeeze(out, [1]));
+        parts.push(block.apply(per[dst].Hspec_fused, per[src].Hspec_fused, drop, true));
       }
     }
-    return tf.concat(parts, 1) as tf.Tensor2D;
+    const [b, , d] = parts[0].shape;
+    return tf.reshape(tf.transpose(tf.reshape(stack0(parts), [parts.length, b, d]), [1, 0, 2]), [b, parts.length * d]);
   }
 }

@@ -5,47 +5,33 @@
  * - wide (d_m > d, e.g. BERT text): frame rows with one zero row after every clip, so the three
  *   kernel taps read the same buffer shifted by 0, 1, 2 rows; the corrupted branch is the complete
  *   one with rows masked, which the model applies after the matMuls (half the conv work).
- * - narrow (d_m <= d): im2col rows in pooling-slot order (slot-major), so pooling is a weighted
- *   sum over slots instead of a batched matMul (slow on WASM).
+ * - narrow (d_m <= d): im2col rows [i-1 | i | i+1] of the valid frames only, so the convolution
+ *   is one matMul and padding costs nothing; a corrupted frame whose window holds no masked frame
+ *   reuses the complete frame's row.
+ * Either way the pooling into bins is a segment mean over conv rows (inputs-segments.ts).
  */
 import type { BatchModality } from './batch';
 import { DarError } from '../errors';
-import { poolingMatrix, slotPlan } from './pooling';
+import { poolSegments } from './inputs-segments';
+import type { PoolSegments } from './inputs-segments';
 
 /** Typed arrays of the wide layout; N = size * rowsPerClip. */
 export interface WideLayout {
   rowsPerClip: number;
   /** [N + 2, d_m]: zero row, then each clip's T frames and a zero separator, then a zero row. */
   padded: Float32Array;
-  /** padded transposed, [d_m, N + 2]. */
-  paddedT: Float32Array;
   /** Per tap k, [N]: 0 where padded row r + k is a frame masked in the corrupted branch. */
   keep: [Float32Array, Float32Array, Float32Array] | null;
-  /** [branches * size, t, rowsPerClip] */
-  pool: Float32Array;
+  segments: PoolSegments;
 }
 
-/** Typed arrays of the narrow layout; R = branches * size * t rows of pooled output. */
+/** Typed arrays of the narrow layout: F conv rows (the complete frames, then corrupted ones that differ). */
 export interface NarrowLayout {
-  slots: number;
-  /** [slots * R, 3 d_m]: row (j, r) holds frames i-1, i, i+1 of slot j of output row r. */
+  /** [F, 3 d_m]: the row of a frame holds frames i-1, i, i+1 (zeros outside the clip). */
   cols: Float32Array;
-  /** cols transposed, [3 d_m, slots * R]. */
-  colsT: Float32Array;
-  /** [slots, R] averaging weights. */
-  weights: Float32Array;
-}
-
-/** out [cols, rows] = a [rows, cols] transposed, in 64-row tiles to keep both sides cached. */
-function transposeInto(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  const tile = 64;
-  for (let r0 = 0; r0 < rows; r0 += tile) {
-    const r1 = Math.min(rows, r0 + tile);
-    for (let c = 0; c < cols; c++) {
-      const o = c * rows;
-      for (let r = r0; r < r1; r++) out[o + r] = a[r * cols + c];
-    }
-  }
+  /** F, rounded up to a multiple of 64 (zero rows, never pooled) so that cols transposes fast. */
+  rows: number;
+  segments: PoolSegments;
 }
 
 function rowIsZero(a: Float32Array, at: number, d: number): boolean {
@@ -82,8 +68,6 @@ export function wideLayout(mod: BatchModality, t: number, branches: 1 | 2, name:
   lengths.forEach((len, b) => {
     padded.set(complete.subarray(b * T * d, (b * T + len) * d), (1 + b * rowsPerClip) * d);
   });
-  const paddedT = new Float32Array(padded.length);
-  transposeInto(padded, n + 2, d, paddedT);
   let keep: WideLayout['keep'] = null;
   if (branches === 2) {
     const kept = keptFrames(mod, name);
@@ -93,44 +77,55 @@ export function wideLayout(mod: BatchModality, t: number, branches: 1 | 2, name:
     });
     keep = [row.slice(0, n), row.slice(1, n + 1), row.slice(2, n + 2)];
   }
-  const one = poolingMatrix(lengths, t, rowsPerClip);
-  const pool = new Float32Array(branches * one.length);
-  for (let br = 0; br < branches; br++) pool.set(one, br * one.length);
-  return { rowsPerClip, padded, paddedT, keep, pool };
+  const segments = poolSegments(lengths, t, branches, branches * n, (br, b, i) => (br * size + b) * rowsPerClip + i);
+  return { rowsPerClip, padded, keep, segments };
 }
 
-/** Narrow layout; branch 0 reads `corrupted` (when 2 branches), the last branch `complete`. */
-export function narrowLayout(mod: BatchModality, t: number, branches: 1 | 2): NarrowLayout {
+/** Writes the im2col row of frame i of clip b (frames i-1, i, i+1 of src, zeros outside the clip). */
+function im2colRow(cols: Float32Array, row: number, src: Float32Array, b: number, i: number, len: number, T: number, d: number): void {
+  const to = row * 3 * d;
+  for (let tap = 0; tap < 3; tap++) {
+    const f = i + tap - 1;
+    if (f < 0 || f >= len) continue;
+    const from = (b * T + f) * d;
+    for (let c = 0; c < d; c++) cols[to + tap * d + c] = src[from + c];
+  }
+}
+
+/**
+ * Narrow layout; branch 0 reads `corrupted` (when 2 branches), the last branch `complete`. The
+ * complete frames come first; a corrupted frame gets its own row only when its 3-frame window
+ * holds a masked frame: otherwise its conv output (and GELU) is the complete frame's, and the
+ * corrupted branch's bins pool that row (at k = 0.3, a third of the corrupted rows are shared).
+ */
+export function narrowLayout(mod: BatchModality, t: number, branches: 1 | 2, name: string): NarrowLayout {
   const { d, t: T, lengths } = mod;
   const size = lengths.length;
-  const plan = slotPlan(lengths, t);
-  const { slots } = plan;
-  const rows = branches * size * t;
-  const total = slots * rows;
-  const width = 3 * d;
-  const cols = new Float32Array(total * width);
-  const colsT = new Float32Array(total * width);
-  const weights = new Float32Array(total);
-  for (let br = 0; br < branches; br++) {
-    const src = br === 0 && branches === 2 ? mod.corrupted : mod.complete;
-    for (let b = 0; b < size; b++) {
-      const len = lengths[b];
-      for (let k = 0; k < t; k++) {
-        for (let j = 0; j < slots; j++) {
-          const p = (b * t + k) * slots + j;
-          const i = plan.frame[p];
-          if (i < 0) continue;
-          const row = j * rows + (br * size + b) * t + k;
-          weights[row] = plan.weight[p];
-          for (let tap = 0; tap < 3; tap++) {
-            const f = i + tap - 1;
-            if (f < 0 || f >= len) continue;
-            cols.set(src.subarray((b * T + f) * d, (b * T + f + 1) * d), row * width + tap * d);
-          }
-        }
+  const offset = new Int32Array(size + 1);
+  lengths.forEach((len, b) => (offset[b + 1] = offset[b] + len));
+  const frames = offset[size];
+  const kept = branches === 2 ? keptFrames(mod, name) : null;
+  // own[f] = row of corrupted frame f (frame i of clip b at f = offset[b] + i), or -1 if shared
+  const own = new Int32Array(frames).fill(-1);
+  let used = frames;
+  if (kept) {
+    lengths.forEach((len, b) => {
+      for (let i = 0; i < len; i++) {
+        const k = b * T + i;
+        if (!kept[k] || (i > 0 && !kept[k - 1]) || (i + 1 < len && !kept[k + 1])) own[offset[b] + i] = used++;
       }
-    }
+    });
   }
-  transposeInto(cols, total, width, colsT);
-  return { slots, cols, colsT, weights };
+  // at least one row, so that an all-empty batch still has a (never pooled) conv row
+  const rows = Math.max(64, Math.ceil(used / 64) * 64);
+  const cols = new Float32Array(rows * 3 * d);
+  lengths.forEach((len, b) => {
+    for (let i = 0; i < len; i++) {
+      const f = offset[b] + i;
+      im2colRow(cols, f, mod.complete, b, i, len, T, d);
+      if (own[f] >= 0) im2colRow(cols, own[f], mod.corrupted, b, i, len, T, d);
+    }
+  });
+  const rowOf = (br: number, b: number, i: number) => (br === branches - 1 || own[offset[b] + i] < 0 ? offset[b] + i : own[offset[b] + i]);
+  return { cols, rows, segments: poolSegments(lengths, t, branches, rows, rowOf) };
 }

@@ -5,6 +5,7 @@ import type { DarConfig } from '../../contract/model';
 import { DarError, shapeStr } from '../errors';
 import type { BatchModality, ModelBatch } from './batch';
 import { narrowLayout, wideLayout } from './inputs-layout';
+import type { PoolSegments } from './inputs-segments';
 
 /** Modalities in the spec's fixed order. */
 export const MODALITY_ORDER: readonly Modality[] = ['l', 'a', 'v'];
@@ -16,29 +17,35 @@ interface InputBase {
   branches: 1 | 2;
 }
 
+/** Relative-time pooling of the conv rows (both branches) into bins, as segment lists (inputs-segments.ts). */
+export interface SegmentTensors {
+  fwdIdx: tf.Tensor1D;
+  fwdSeg: tf.Tensor1D;
+  padFwd: boolean;
+  bwdIdx: tf.Tensor1D;
+  bwdSeg: tf.Tensor1D;
+  padBwd: boolean;
+  /** [branches * size * t, 1] */
+  invCount: tf.Tensor2D;
+}
+
 /** Wide features (d_m > d): frame rows, conv as three matMuls over row-shifted copies. */
 export interface WideInput extends InputBase {
   kind: 'wide';
   rowsPerClip: number;
   /** Complete frames shifted for taps 0, 1, 2, each [N, d_m], N = size * rowsPerClip. */
   taps: [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-  /** The zero-padded frame rows transposed, [d_m, N + 2] (for the kernel's gradient). */
-  paddedT: tf.Tensor2D;
-  /** Per tap, [branches, N, 1] row masks: corrupted branch = complete with masked rows 0. */
-  branchMask: [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D] | null;
-  /** Relative-time pooling [branches * size, t, rowsPerClip]. */
-  pool: tf.Tensor3D;
+  /** Per tap, [N, 1] row masks of the corrupted branch (masked rows 0); null with one branch. */
+  keep: [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] | null;
+  segments: SegmentTensors;
 }
 
-/** Narrow features (d_m <= d): im2col rows in pooling-slot order. */
+/** Narrow features (d_m <= d): im2col rows of the valid frames. */
 export interface NarrowInput extends InputBase {
   kind: 'narrow';
-  /** [slots * R, 3 d_m] with R = branches * size * t. */
+  /** [F, 3 d_m]: the complete frames, then the corrupted frames that differ (inputs-layout.ts). */
   cols: tf.Tensor2D;
-  /** [3 d_m, slots * R] */
-  colsT: tf.Tensor2D;
-  /** [slots, R, 1] averaging weights of the slots. */
-  weights: tf.Tensor3D;
+  segments: SegmentTensors;
 }
 
 /** One modality of a batch as tensors, laid out for the alignment layer. */
@@ -67,38 +74,38 @@ function uploadWide(mod: BatchModality, config: DarConfig, branches: 1 | 2, m: M
   const size = mod.lengths.length;
   const n = size * lay.rowsPerClip;
   const d = mod.d;
-  const taps = [0, 1, 2].map((k) => tf.tensor2d(lay.padded.subarray(k * d, (k + n) * d), [n, d])) as WideInput['taps'];
-  const branchMask = lay.keep
-    ? (lay.keep.map((keep) => {
-        const both = new Float32Array(2 * n).fill(1);
-        both.set(keep);
-        return tf.tensor3d(both, [2, n, 1]);
-      }) as WideInput['branchMask'])
-    : null;
   return {
     kind: 'wide',
     size,
     branches,
     rowsPerClip: lay.rowsPerClip,
-    taps,
-    paddedT: tf.tensor2d(lay.paddedT, [d, n + 2]),
-    branchMask,
-    pool: tf.tensor3d(lay.pool, [branches * size, config.t, lay.rowsPerClip]),
+    taps: [0, 1, 2].map((k) => tf.tensor2d(lay.padded.subarray(k * d, (k + n) * d), [n, d])) as WideInput['taps'],
+    keep: lay.keep ? (lay.keep.map((k) => tf.tensor2d(k, [n, 1])) as WideInput['keep']) : null,
+    segments: uploadSegments(lay.segments),
   };
 }
 
-function uploadNarrow(mod: BatchModality, config: DarConfig, branches: 1 | 2): NarrowInput {
-  const lay = narrowLayout(mod, config.t, branches);
-  const size = mod.lengths.length;
-  const rows = branches * size * config.t;
-  const total = lay.slots * rows;
+function uploadSegments(seg: PoolSegments): SegmentTensors {
+  return {
+    fwdIdx: tf.tensor1d(seg.fwdIdx, 'int32'),
+    fwdSeg: tf.tensor1d(seg.fwdSeg, 'int32'),
+    padFwd: seg.padFwd,
+    bwdIdx: tf.tensor1d(seg.bwdIdx, 'int32'),
+    bwdSeg: tf.tensor1d(seg.bwdSeg, 'int32'),
+    padBwd: seg.padBwd,
+    invCount: tf.tensor2d(seg.invCount, [seg.invCount.length, 1]),
+  };
+}
+
+function uploadNarrow(mod: BatchModality, config: DarConfig, branches: 1 | 2, m: Modality): NarrowInput {
+  const lay = narrowLayout(mod, config.t, branches, m);
+  const width = 3 * mod.d;
   return {
     kind: 'narrow',
-    size,
+    size: mod.lengths.length,
     branches,
-    cols: tf.tensor2d(lay.cols, [total, 3 * mod.d]),
-    colsT: tf.tensor2d(lay.colsT, [3 * mod.d, total]),
-    weights: tf.tensor3d(lay.weights, [lay.slots, rows, 1]),
+    cols: tf.tensor2d(lay.cols, [lay.rows, width]),
+    segments: uploadSegments(lay.segments),
   };
 }
 
@@ -113,7 +120,7 @@ export function toModelInputs(batch: ModelBatch, config: DarConfig): ModelInputs
       const mod = batch.modalities[m];
       checkModality(mod, m, batch.size, config);
       const branches = mod.corrupted === mod.complete ? 1 : 2;
-      out[m] = mod.d > config.d ? uploadWide(mod, config, branches, m) : uploadNarrow(mod, config, branches);
+      out[m] = mod.d > config.d ? uploadWide(mod, config, branches, m) : uploadNarrow(mod, config, branches, m);
     }
   } catch (err) {
     disposeInputs(out);
@@ -124,8 +131,9 @@ export function toModelInputs(batch: ModelBatch, config: DarConfig): ModelInputs
 
 /** Every tensor of one modality's input. */
 function tensorsOf(input: ModalityInput): tf.Tensor[] {
-  if (input.kind === 'narrow') return [input.cols, input.colsT, input.weights];
-  return [...input.taps, input.paddedT, input.pool, ...(input.branchMask ?? [])];
+  const s = input.segments;
+  const own = input.kind === 'narrow' ? [input.cols] : [...input.taps, ...(input.keep ?? [])];
+  return [...own, s.fwdIdx, s.fwdSeg, s.bwdIdx, s.bwdSeg, s.invCount];
 }
 
 /** Disposes what toModelInputs created. */

@@ -6,6 +6,7 @@
  * A kernel that already has a gradient (e.g. tfjs' full set loaded by a bundler) is left alone.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { mm } from './kernels';
 
 type Grads = Record<string, () => tf.Tensor>;
 type Attrs = Record<string, unknown>;
@@ -30,7 +31,7 @@ function reduceGrad(dy: tf.Tensor, x: tf.Tensor, axis: unknown, scaleByCount: bo
   const expanded = x.shape.slice();
   for (const a of axes) expanded[a] = 1;
   // Tile (broadcastTo) is slow on WASM; a broadcasting multiply is not.
-  const g = tf.mul(tf.reshape(dy, expanded), tf.ones(x.shape));
+  const g = tf.mul(tf.reshape(dy, expanded), tf.fill(x.shape, 1));
   const count = axes.reduce((n, a) => n * x.shape[a], 1);
   return scaleByCount ? tf.div(g, count) : g;
 }
@@ -66,10 +67,10 @@ function asList(dy: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
 }
 
 function matMulGrad(dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean): Grads {
-  if (!ta && !tb) return { a: () => tf.matMul(dy, swapLast(b)), b: () => tf.matMul(swapLast(a), dy) };
-  if (!ta && tb) return { a: () => tf.matMul(dy, b), b: () => tf.matMul(swapLast(dy), a) };
-  if (ta && !tb) return { a: () => tf.matMul(b, swapLast(dy)), b: () => tf.matMul(a, dy) };
-  return { a: () => tf.matMul(swapLast(b), swapLast(dy)), b: () => tf.matMul(swapLast(dy), swapLast(a)) };
+  if (!ta && !tb) return { a: () => mm(dy, swapLast(b)), b: () => mm(swapLast(a), dy) };
+  if (!ta && tb) return { a: () => mm(dy, b), b: () => mm(swapLast(dy), a) };
+  if (ta && !tb) return { a: () => mm(b, swapLast(dy)), b: () => mm(a, dy) };
+  return { a: () => mm(swapLast(b), swapLast(dy)), b: () => mm(swapLast(dy), swapLast(a)) };
 }
 
 const configs: tf.GradConfig[] = [

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DropoutSites, dropout, gelu, layerNorm, linear, matMul, normalCdf, stopGradient } from './ops';
+import { createRng } from '../rng';
+import { DropoutSites, dropout, dropoutMask, gelu, layerNorm, linear, matMul, normalCdf, stopGradient } from './ops';
 import { maxAbsDiff, refErf, refGelu, refLayerNorm, refLinear, refMatMul } from './ops-reference';
 
 beforeAll(async () => {
@@ -141,6 +142,16 @@ describe('stopGradient', () => {
 
 describe('dropout', () => {
   const x = tf.ones([200, 50]);
+
+  it("uses createRng(seed, stream)'s 32-bit outputs, 16 bits per element", () => {
+    const mask = dropoutMask([5], 0.5, 9, 4).dataSync();
+    const rng = createRng(9, 4);
+    const bits = [0, 1, 2].flatMap(() => {
+      const u = rng.nextUint32();
+      return [u & 0xffff, u >>> 16];
+    });
+    expect(Array.from(mask)).toEqual(bits.slice(0, 5).map((b) => (b >= 32768 ? 2 : 0)));
+  });
 
   it('draws the same mask for the same seed and stream, another for another', () => {
     const a = dropout(x, 0.3, 5, 0).dataSync();

@@ -1,13 +1,12 @@
 /**
- * Differentiable building blocks with hand-written gradients shaped by the WASM backend's cost
- * model: the built-in matMul gradient's transposeA/B matMuls are 9-16x slower than an explicit
- * transpose then matMul; reductions over a leading axis and Tile are slow while a matMul with a
- * ones row is nearly free; erf/exp are scalar code while mul/add/sigmoid are SIMD.
- * Operands that are data (inputs, pooling weights) are captured as constants, so no gradient is
- * computed for them (tf.customGrad computes every input's gradient eagerly).
+ * Differentiable building blocks with hand-written gradients, built from the plain kernels of
+ * kernels.ts (which says what is fast and slow on WASM). Operands that are data are captured as
+ * constants, so no gradient is computed for them (tf.customGrad computes every input's gradient
+ * eagerly). The layers' fused ops (ops-fused.ts, ops-conv.ts, blocks/*-op.ts) use `custom`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '../rng';
+import { seedState } from '../rng';
+import { cdfParts, geluBackward, lnBackward, lnForward, mm, mmBias, rowSum, shareIdentityBuffers, tr2, weightGrad } from './kernels';
 import { registerModelGradients } from './ops-gradients';
 
 registerModelGradients();
@@ -17,27 +16,26 @@ type GradResult = { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor
 
 /** Typed wrapper over tf.customGrad: f receives the differentiable inputs and the save function. */
 export function custom(f: (inputs: tf.Tensor[], save: Save) => GradResult): (...xs: tf.Tensor[]) => tf.Tensor {
+  shareIdentityBuffers();
   return tf.customGrad((...args: (tf.Tensor | Save)[]) => {
     const save = args[args.length - 1] as Save;
-    return f(args.slice(0, -1) as tf.Tensor[], save);
+    const { value, gradFunc } = f(args.slice(0, -1) as tf.Tensor[], save);
+    // tfjs calls a custom gradFunc outside any scope, so without this tidy its intermediates
+    // would live until the whole backward pass ends.
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => gradFunc(dy, saved)) };
   }) as (...xs: tf.Tensor[]) => tf.Tensor;
 }
 
 /** Swaps the last two axes (rank 2 or 3). */
 export function transposeLast(x: tf.Tensor): tf.Tensor {
-  return x.rank === 2 ? tf.transpose(x) : tf.transpose(x, [0, 2, 1]);
-}
-
-/** Sum over the rows of a [N, d] gradient as ones[1, N] @ g (a leading-axis Sum is slow on WASM). */
-export function sumRows(g: tf.Tensor2D): tf.Tensor1D {
-  return tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]]);
+  return x.rank === 2 ? tr2(x) : tf.transpose(x, [0, 2, 1]);
 }
 
 const matMulBoth = custom(([a, b], save) => {
   save([a, b]);
   return {
-    value: tf.matMul(a, b),
-    gradFunc: (dy, [sa, sb]) => [tf.matMul(dy, transposeLast(sb)), tf.matMul(transposeLast(sa), dy)],
+    value: mm(a, b),
+    gradFunc: (dy, [sa, sb]) => [mm(dy, transposeLast(sb)), mm(transposeLast(sa), dy)],
   };
 });
 
@@ -46,34 +44,29 @@ const matMulBoth = custom(([a, b], save) => {
  * `constA`/`constB` mark an operand that never needs a gradient (data, not parameters).
  */
 export function matMul<T extends tf.Tensor>(a: T, b: tf.Tensor, opts: { constA?: boolean; constB?: boolean } = {}): T {
-  if (opts.constA && opts.constB) return tf.matMul(a, b) as T;
+  if (opts.constA && opts.constB) return mm(a, b) as T;
   if (opts.constA) {
     const f = custom(([bb], save) => {
       save([a]);
-      return { value: tf.matMul(a, bb), gradFunc: (dy, [sa]) => [tf.matMul(transposeLast(sa), dy)] };
+      return { value: mm(a, bb), gradFunc: (dy, [sa]) => [mm(transposeLast(sa), dy)] };
     });
     return f(b) as T;
   }
   if (opts.constB) {
     const f = custom(([aa], save) => {
       save([b]);
-      return { value: tf.matMul(aa, b), gradFunc: (dy, [sb]) => [tf.matMul(dy, transposeLast(sb))] };
+      return { value: mm(aa, b), gradFunc: (dy, [sb]) => [mm(dy, transposeLast(sb))] };
     });
     return f(a) as T;
   }
   return matMulBoth(a, b) as T;
 }
 
-/** x^T dy for x [N, d_in], dy [N, d_out], transposing whichever of the two is narrower. */
-function weightGrad(x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
-  return (x as tf.Tensor2D).shape[1] <= (dy as tf.Tensor2D).shape[1] ? tf.matMul(tf.transpose(x), dy) : tf.transpose(tf.matMul(tf.transpose(dy), x));
-}
-
 const linear2d = custom(([x, w, b], save) => {
   save([x, w]);
   return {
-    value: tf.add(tf.matMul(x, w), b),
-    gradFunc: (dy, [sx, sw]) => [tf.matMul(dy, tf.transpose(sw)), weightGrad(sx, dy), sumRows(dy as tf.Tensor2D)],
+    value: mmBias(x, w, b),
+    gradFunc: (dy, [sx, sw]) => [mm(dy, tr2(sw)), weightGrad(sx, dy), rowSum(dy)],
   };
 });
 
@@ -89,8 +82,8 @@ export function linear<T extends tf.Tensor>(x: T, kernel: tf.Tensor2D, bias: tf.
     const f = custom(([w, b], save) => {
       save([opts.xT ?? x2]);
       return {
-        value: tf.add(tf.matMul(x2, w), b),
-        gradFunc: (dy, [sx]) => [opts.xT ? tf.matMul(sx, dy) : weightGrad(sx, dy), sumRows(dy as tf.Tensor2D)],
+        value: mmBias(x2, w, b),
+        gradFunc: (dy, [sx]) => [opts.xT ? mm(sx, dy) : weightGrad(sx, dy), rowSum(dy)],
       };
     });
     y = f(kernel, bias);
@@ -104,60 +97,31 @@ export function linear<T extends tf.Tensor>(x: T, kernel: tf.Tensor2D, bias: tf.
 export function layerNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps = 1e-5): T {
   const d = gamma.shape[0];
   const f = custom(([xx, g, bt], save) => {
-    const mean = tf.mean(xx, -1, true);
-    const xc = tf.sub(xx, mean);
-    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), eps));
-    const xhat = tf.mul(xc, rstd);
+    const { y, xhat, rstd } = lnForward(tf.reshape(xx, [-1, d]), g, bt, eps);
     save([xhat, rstd, g]);
     return {
-      value: tf.add(tf.mul(xhat, g), bt),
+      value: tf.reshape(y, xx.shape),
       gradFunc: (dy, [sxhat, srstd, sg]) => {
-        const dxhat = tf.mul(dy, sg);
-        const m1 = tf.mean(dxhat, -1, true);
-        const m2 = tf.mean(tf.mul(dxhat, sxhat), -1, true);
-        const dx = tf.mul(tf.sub(tf.sub(dxhat, m1), tf.mul(sxhat, m2)), srstd);
-        const dy2 = tf.reshape(dy, [-1, d]) as tf.Tensor2D;
-        return [dx, sumRows(tf.mul(dy2, tf.reshape(sxhat, [-1, d])) as tf.Tensor2D), sumRows(dy2)];
+        const { dx, dgamma, dbeta } = lnBackward(tf.reshape(dy, [-1, d]), sxhat, srstd, sg);
+        return [tf.reshape(dx, dy.shape), dgamma, dbeta];
       },
     };
   });
   return f(x, gamma, beta) as T;
 }
 
-// GELU: Phi(x) = sigmoid(x P(x^2)) with P fitted to logit(Phi) on [-6, 6] (weighted least squares,
-// scripts/fixtures/gelu_fit.py): |error| < 1.3e-7 in float32, as close to the exact erf form as
-// tfjs' own erf kernel (Abramowitz-Stegun 7.1.26, 1.5e-7), in SIMD ops instead of scalar erf/exp.
-const GELU_P = [1.5957698829688374, 0.07266616889976996, -6.518963655135828e-5, -1.106125368009011e-4, 7.929519339228575e-6, -2.645293496004314e-7, 3.5124223668470123e-9];
-const GELU_DP = GELU_P.map((c, k) => (2 * k + 1) * c); // d/dx [x P(x^2)] = sum (2k+1) c_k x^2k
-const GELU_CLIP = 6;
-
-function horner(s: tf.Tensor, coefs: number[]): tf.Tensor {
-  let p: tf.Tensor = tf.mul(s, coefs[coefs.length - 1]);
-  for (let k = coefs.length - 2; k >= 1; k--) p = tf.mul(tf.add(p, coefs[k]), s);
-  return tf.add(p, coefs[0]);
-}
-
-/** Standard normal CDF Phi(x) (float32-accurate, see GELU_P). */
+/** Standard normal CDF Phi(x) (float32-accurate, see kernels.ts). */
 export function normalCdf<T extends tf.Tensor>(x: T): T {
-  return tf.tidy(() => {
-    const xc = tf.clipByValue(x, -GELU_CLIP, GELU_CLIP);
-    return tf.sigmoid(tf.mul(xc, horner(tf.square(xc), GELU_P))) as T;
-  });
+  return tf.tidy(() => cdfParts(x).cdf as T);
 }
 
 /** GELU x Phi(x) (the exact erf form to float32 accuracy); gradient Phi(x) + x phi(x). */
 export const gelu = custom(([x], save) => {
-  const xc = tf.clipByValue(x, -GELU_CLIP, GELU_CLIP);
-  const s = tf.square(xc);
-  const cdf = tf.sigmoid(tf.mul(xc, horner(s, GELU_P)));
+  const { cdf, s } = cdfParts(x);
   save([x, s, cdf]);
   return {
     value: tf.mul(x, cdf),
-    gradFunc: (dy, [sx, ss, scdf]) => {
-      // phi = Phi (1 - Phi) g'(x) for Phi = sigmoid(g)
-      const pdf = tf.mul(tf.mul(scdf, tf.sub(1, scdf)), horner(ss, GELU_DP));
-      return [tf.mul(dy, tf.add(scdf, tf.mul(sx, pdf)))];
-    },
+    gradFunc: (dy, [sx, ss, scdf]) => [geluBackward(dy, sx, ss, scdf)],
   };
 }) as <T extends tf.Tensor>(x: T) => T;
 
@@ -168,22 +132,36 @@ export const stopGradient = custom(([x]) => ({
 })) as <T extends tf.Tensor>(x: T) => T;
 
 /**
- * Inverted dropout with a mask drawn from createRng(seed, stream), 16 random bits per element
- * (rate resolution 2^-16): same seed and stream give the same mask on every backend.
+ * The inverted-dropout mask for `shape` drawn from createRng(seed, stream), 16 random bits per
+ * element (rate resolution 2^-16): same seed and stream give the same mask on every backend.
  */
-export function dropout<T extends tf.Tensor>(x: T, rate: number, seed: number, stream: number): T {
-  if (rate <= 0) return x;
-  const n = x.size;
+export function dropoutMask(shape: number[], rate: number, seed: number, stream: number): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
   const mask = new Float32Array(n);
-  const rng = createRng(seed, stream);
   const threshold = Math.round(rate * 65536);
   const scale = 1 / (1 - rate);
+  // createRng(seed, stream).nextUint32() (xoshiro128** from seedState), inlined: ~3x faster
+  let [s0, s1, s2, s3] = seedState(seed, stream);
   for (let i = 0; i < n; i += 2) {
-    const u = rng.nextUint32();
+    const m = Math.imul(s1, 5);
+    const u = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
     mask[i] = (u & 0xffff) >= threshold ? scale : 0;
     if (i + 1 < n) mask[i + 1] = u >>> 16 >= threshold ? scale : 0;
   }
-  return tf.mul(x, tf.tensor(mask, x.shape)) as T;
+  return tf.tensor(mask, shape);
+}
+
+/** Inverted dropout with the mask of dropoutMask(x.shape, rate, seed, stream). */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, seed: number, stream: number): T {
+  if (rate <= 0) return x;
+  return tf.mul(x, dropoutMask(x.shape, rate, seed, stream)) as T;
 }
 
 /** Dropout for one forward pass: off unless training; each call site gets the next stream. */
@@ -200,6 +178,12 @@ export class DropoutSites {
   apply<T extends tf.Tensor>(x: T): T {
     if (!this.training || this.rate <= 0) return x;
     return dropout(x, this.rate, this.seed, this.next++);
+  }
+
+  /** The next site's mask for `shape` (what apply would multiply by), or null when off. */
+  mask(shape: number[]): tf.Tensor | null {
+    if (!this.training || this.rate <= 0) return null;
+    return dropoutMask(shape, this.rate, this.seed, this.next++);
   }
 }
 

@@ -59,38 +59,3 @@ export function binsTouched(mask: Uint8Array, length: number, t: number): boolea
 export function binRange(k: number, len: number, t: number): [number, number] {
   return [Math.ceil((k * len) / t), Math.ceil(((k + 1) * len) / t)];
 }
-
-/** The same pooling as "slots": each bin averages up to `slots` frames (spec rule, slot j of bin k). */
-export interface SlotPlan {
-  /** Slots per bin: the largest bin of the batch (at least 1). */
-  slots: number;
-  /** Frame index per (clip, bin, slot), row-major [B, t, slots]; -1 = unused slot. */
-  frame: Int32Array;
-  /** Averaging weight per (clip, bin, slot); 0 for unused slots. */
-  weight: Float32Array;
-}
-
-/** Slot form of poolingMatrix: same bins, same weights, but indexed by (clip, bin, slot). */
-export function slotPlan(lengths: Int32Array, t: number): SlotPlan {
-  let slots = 1;
-  for (const len of lengths) slots = Math.max(slots, len > 0 ? Math.ceil(len / t) : 1);
-  const frame = new Int32Array(lengths.length * t * slots).fill(-1);
-  const weight = new Float32Array(frame.length);
-  lengths.forEach((len, b) => {
-    if (len <= 0) return;
-    for (let k = 0; k < t; k++) {
-      const at = (b * t + k) * slots;
-      const [start, end] = binRange(k, len, t);
-      if (start === end) {
-        frame[at] = Math.floor((k * len) / t);
-        weight[at] = 1;
-        continue;
-      }
-      for (let i = start; i < end; i++) {
-        frame[at + i - start] = i;
-        weight[at + i - start] = 1 / (end - start);
-      }
-    }
-  });
-  return { slots, frame, weight };
-}

@@ -41,6 +41,27 @@ export function tfNameIndex(vars: Map<string, tf.Variable>): Map<string, string>
   return new Map([...vars].map(([name, v]) => [v.name, name]));
 }
 
+type EngineState = { gradientDepth: number; activeTape: unknown };
+
+/**
+ * Runs f as if no gradient tape were recording. tfjs records a nested tf.variableGrads (and any
+ * op run meanwhile) onto the enclosing tape and keeps every tensor it saved until the enclosing
+ * backward pass ends; the CLUB update inside the main forward pass needs none of that (its
+ * inputs are detached, its results are variables), and it would cost hundreds of MB.
+ */
+function outsideTape<T>(f: () => T): T {
+  const state = (tf.engine() as unknown as { state: EngineState }).state;
+  const { gradientDepth, activeTape } = state;
+  if (typeof gradientDepth !== 'number' || gradientDepth === 0) return f();
+  state.gradientDepth = 0;
+  try {
+    return f();
+  } finally {
+    state.gradientDepth = gradientDepth;
+    state.activeTape = activeTape;
+  }
+}
+
 /**
  * One CLUB update on the corrupted branch's features (detached: only the CLUB networks move);
  * returns L_club. Called from inside the main forward pass (see trainStep), so the encoders run
@@ -55,7 +76,7 @@ function clubUpdate(ctx: StepContext, features: PerModality<{ Hcom_t: tf.Tensor3
       yCom[m] = stopGradient(features[m].Hcom_t);
       x[m] = stopGradient(features[m].Hspec_t);
     }
-    return clubLoss(yCom, ctx.model.clubAll(x));
+    return clubLoss(yCom, ctx.model.clubAll(x, 'weights'));
   }, [...vars.values()]);
   ctx.club.step(dotted(grads, tfNameIndex(vars)), lr);
   const loss = value.dataSync()[0];
@@ -80,7 +101,7 @@ export function trainStep(ctx: StepContext, inputs: ModelInputs, labels: tf.Tens
   const vars = ctx.model.params.group('main');
   let termVec: tf.Tensor1D | undefined;
   let club = 0;
-  const onEncoded = ctx.useClub ? (f: PerModality<{ Hcom_t: tf.Tensor3D; Hspec_t: tf.Tensor3D }>) => void (club = clubUpdate(ctx, f, clubLr)) : undefined;
+  const onEncoded = ctx.useClub ? (f: PerModality<{ Hcom_t: tf.Tensor3D; Hspec_t: tf.Tensor3D }>) => void (club = outsideTape(() => clubUpdate(ctx, f, clubLr))) : undefined;
   const { value, grads } = tf.variableGrads(() => {
     const out = ctx.model.forward(inputs, { training: true, seed, club: ctx.useClub, onEncoded });
     const { terms } = computeLosses(out, labels, ctx.config, ctx.ablations);

@@ -90,6 +90,47 @@ describe('Alignment', () => {
     }
   });
 
+  it('processes long inputs in row blocks with the same values and kernel gradient', () => {
+    // 4 clips x 1500 frames: more conv rows than one block (4096)
+    const big = tinyConfig({ inputDims: { l: 10, a: 3, v: 4 }, seqLen: { l: 7, a: 9, v: 1500 } });
+    const longBatch = randomBatch(big, 4, { lengths: { v: [1500, 1400, 900, 1500] }, rate: 0.3, seed: 8 });
+    const longInputs = toModelInputs(longBatch, big);
+    const al = align.v;
+    const out = al.apply(longInputs.v).dataSync();
+    const mod = longBatch.modalities.v;
+    for (const [clip, branch] of [[0, 0], [3, 1]] as const) {
+      const x = Array.from((branch === 0 ? mod.corrupted : mod.complete).subarray(clip * 1500 * 4, (clip + 1) * 1500 * 4));
+      const len = mod.lengths[clip];
+      const y = refConv3(x, len, al.kernel.dataSync(), al.bias.dataSync(), 4, 8).map(refGelu);
+      const pool = poolingMatrix(Int32Array.from([len]), 4, 1500);
+      const pooled = Array.from({ length: 32 }, (_, p) => {
+        let s = 0;
+        for (let i = 0; i < 1500; i++) s += pool[Math.floor(p / 8) * 1500 + i] * y[i * 8 + (p % 8)];
+        return s;
+      });
+      const pos = al.pos.dataSync();
+      const expected = refLayerNorm(pooled, al.ln.gamma.dataSync(), al.ln.beta.dataSync(), 8).map((v, i) => v + pos[i]);
+      const at = (branch * 4 + clip) * 32;
+      expect(maxAbsDiff(out.subarray(at, at + 32), expected)).toBeLessThan(1e-4);
+    }
+    const w = tf.randomNormal([8, 4, 8], 0, 1, 'float32', 12);
+    const loss = () => tf.sum(tf.mul(al.apply(longInputs.v), w)) as tf.Scalar;
+    const g = tf.variableGrads(loss, [al.kernel]).grads[al.kernel.name].dataSync();
+    const base = al.kernel.dataSync().slice();
+    for (const i of [1, 50]) {
+      const at = (delta: number) => {
+        const vals = base.slice();
+        vals[i] += delta;
+        al.kernel.assign(tf.tensor(vals, al.kernel.shape));
+        return tf.tidy(() => loss().dataSync()[0]);
+      };
+      const numeric = (at(1e-2) - at(-1e-2)) / 2e-2;
+      al.kernel.assign(tf.tensor(base, al.kernel.shape));
+      expect(Math.abs(g[i] - numeric)).toBeLessThan(2e-3 + 1e-2 * Math.abs(numeric));
+    }
+    disposeInputs(longInputs);
+  });
+
   it('names its variables align.m.conv.kernel [3, d_m, d], .conv.bias, .ln.*, .pos [t, d]', () => {
     expect(store.names().filter((n) => n.startsWith('align.a.'))).toEqual(['align.a.conv.bias', 'align.a.conv.kernel', 'align.a.ln.beta', 'align.a.ln.gamma', 'align.a.pos']);
     expect(store.get('align.l.conv.kernel').shape).toEqual([3, 10, 8]);

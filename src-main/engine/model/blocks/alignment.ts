@@ -1,8 +1,8 @@
 /** Alignment (spec "Architecture" 1): conv3 d_m -> d, GELU, relative-time pooling, LayerNorm, + pos. */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ModalityInput } from '../inputs';
-import { gelu, matMul } from '../ops';
-import { narrowConv3, slotPool, wideConv3 } from '../ops-conv';
+import { narrowAlign, wideAlign } from '../ops-conv';
+import type { AlignWeights } from '../ops-conv';
 import { fanInInit, normalInit } from '../params';
 import type { ParamStore } from '../params';
 import { LayerNorm } from './linear';
@@ -30,20 +30,7 @@ export class Alignment {
 
   /** One modality's input -> [branches * B, t, d] (corrupted clips first). */
   apply(input: ModalityInput): tf.Tensor3D {
-    return tf.tidy(() => {
-      const rows = input.branches * input.size;
-      let pooled: tf.Tensor3D;
-      if (input.kind === 'wide') {
-        const y = gelu(wideConv3(input, this.kernel, this.bias));
-        const frames = tf.reshape(y, [rows, input.rowsPerClip, this.d]) as tf.Tensor3D;
-        pooled = matMul(input.pool, frames, { constA: true });
-      } else {
-        const y = gelu(narrowConv3(input, this.kernel, this.bias));
-        const slots = input.weights.shape[0];
-        const bins = slotPool(tf.reshape(y, [slots, rows * this.t, this.d]) as tf.Tensor3D, input.weights);
-        pooled = tf.reshape(bins, [rows, this.t, this.d]);
-      }
-      return tf.add(this.ln.apply(pooled), this.pos) as tf.Tensor3D;
-    });
+    const weights: AlignWeights = [this.kernel, this.bias, this.ln.gamma, this.ln.beta, this.pos];
+    return input.kind === 'wide' ? wideAlign(input, weights) : narrowAlign(input, weights);
   }
 }

@@ -1,6 +1,7 @@
 /** Linear (dense) and LayerNorm layers holding their variables in a ParamStore. */
 import type * as tf from '@tensorflow/tfjs-core';
 import { layerNorm, linear } from '../ops';
+import { dense } from '../ops-fused';
 import { constInit, fanInInit, xavierInit } from '../params';
 import type { ParamGroup, ParamStore } from '../params';
 
@@ -25,6 +26,11 @@ export class Linear {
   /** Applies the layer on the last axis of a rank-2 or rank-3 tensor. */
   apply<T extends tf.Tensor>(x: T): T {
     return linear(x, this.kernel, this.bias);
+  }
+
+  /** Applies the layer to the concatenation of xs along the last axis (without building it on the tape). */
+  applyJoined<T extends tf.Tensor>(xs: T[]): T {
+    return dense(xs, this.kernel, this.bias);
   }
 }
 

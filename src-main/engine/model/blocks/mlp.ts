@@ -1,6 +1,6 @@
 /** Position-wise MLP Linear -> GELU -> Linear, no dropout (spec "small MLPs", FFNs). */
-import * as tf from '@tensorflow/tfjs-core';
-import { gelu } from '../ops';
+import type * as tf from '@tensorflow/tfjs-core';
+import { mlp } from '../ops-fused';
 import type { ParamStore } from '../params';
 import { Linear } from './linear';
 
@@ -16,6 +16,16 @@ export class Mlp {
 
   /** Applies the MLP on the last axis. */
   apply<T extends tf.Tensor>(x: T): T {
-    return tf.tidy(() => this.dense2.apply(gelu(this.dense1.apply(x))));
+    return mlp([x], this.dense1.kernel, this.dense1.bias, this.dense2.kernel, this.dense2.bias);
+  }
+
+  /** Applies the MLP to the concatenation of xs along the last axis (without building it on the tape). */
+  applyJoined<T extends tf.Tensor>(xs: T[]): T {
+    return mlp(xs, this.dense1.kernel, this.dense1.bias, this.dense2.kernel, this.dense2.bias);
+  }
+
+  /** [W1, b1, W2, b2] */
+  weights(): tf.Tensor[] {
+    return [this.dense1.kernel, this.dense1.bias, this.dense2.kernel, this.dense2.bias];
   }
 }

@@ -1,15 +1,15 @@
 /** Pre-LN transformer encoder layer and the cross-modal variant (spec "Architecture"). */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { DropoutSites } from '../ops';
 import type { ParamStore } from '../params';
 import { MultiHeadAttention } from './attention';
+import { blockOp } from './block-op';
 import { LayerNorm } from './linear';
 import { Mlp } from './mlp';
 
-/** The last time step of [B, T, d], kept as [B, 1, d]. */
-function lastKept(x: tf.Tensor3D): tf.Tensor3D {
-  const [b, t, d] = x.shape;
-  return tf.slice(x, [0, t - 1, 0], [b, 1, d]);
+/** The two dropout masks of a layer's sublayer outputs [B, Tq, d] (attention first), or nulls. */
+function masks(drop: DropoutSites, b: number, tq: number, d: number): [tf.Tensor | null, tf.Tensor | null] {
+  return [drop.mask([b, tq, d]), drop.mask([b, tq, d])];
 }
 
 /**
@@ -34,12 +34,9 @@ export class TransformerBlock {
    * ([B, 1, d]); it equals the last row of the full output since only attention mixes positions.
    */
   apply(x: tf.Tensor3D, drop: DropoutSites, lastOnly = false): tf.Tensor3D {
-    return tf.tidy(() => {
-      const h = this.ln1.apply(x);
-      const a = lastOnly ? this.attn.apply(lastKept(h), h) : this.attn.apply(h, h);
-      const x1 = tf.add(lastOnly ? lastKept(x) : x, drop.apply(a)) as tf.Tensor3D;
-      return tf.add(x1, drop.apply(this.ffn.apply(this.ln2.apply(x1)))) as tf.Tensor3D;
-    });
+    const [b, t, d] = x.shape;
+    const weights = [this.ln1.gamma, this.ln1.beta, ...this.attn.weights(), this.ln2.gamma, this.ln2.beta, ...this.ffn.weights()];
+    return blockOp(x, null, weights, { heads: this.attn.heads, lastOnly, masks: masks(drop, b, lastOnly ? 1 : t, d) });
   }
 }
 
@@ -65,11 +62,8 @@ export class CrossModalBlock {
 
   /** Applies the block; with `lastOnly` only the last query position ([B, 1, d]). */
   apply(dst: tf.Tensor3D, src: tf.Tensor3D, drop: DropoutSites, lastOnly = false): tf.Tensor3D {
-    return tf.tidy(() => {
-      const q = lastOnly ? lastKept(dst) : dst;
-      const a = this.attn.apply(this.lnQ.apply(q), this.lnKv.apply(src));
-      const x1 = tf.add(q, drop.apply(a)) as tf.Tensor3D;
-      return tf.add(x1, drop.apply(this.ffn.apply(this.ln2.apply(x1)))) as tf.Tensor3D;
-    });
+    const [b, t, d] = dst.shape;
+    const weights = [this.lnQ.gamma, this.lnQ.beta, this.lnKv.gamma, this.lnKv.beta, ...this.attn.weights(), this.ln2.gamma, this.ln2.beta, ...this.ffn.weights()];
+    return blockOp(dst, src, weights, { heads: this.attn.heads, lastOnly, masks: masks(drop, b, lastOnly ? 1 : t, d) });
   }
 }
