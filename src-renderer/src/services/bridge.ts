@@ -5,33 +5,9 @@
  */
 import type { StudioApi, StudioMethod, StudioMethods } from '../../../src-main/contract/api';
 import type { Result } from '../../../src-main/contract/errors';
+import { STUDIO_METHODS } from '../../../src-main/contract/studio-methods';
 import { decodeMessage, encodeMessage, WIRE_SOCKET_PATH } from '../../../src-main/contract/wire-codec';
 import { createSocketClient, type ConnectionState, type SocketClient } from './socket-client';
-
-/** Every contract method, checked complete against StudioMethods by the compiler. */
-const METHODS = {
-  getAppInfo: true,
-  openDataset: true,
-  getOverview: true,
-  listClips: true,
-  getClip: true,
-  explain: true,
-  randomMask: true,
-  trainingDefaults: true,
-  startTraining: true,
-  stopTraining: true,
-  resumeTraining: true,
-  trainingStatus: true,
-  listCheckpoints: true,
-  openCheckpoint: true,
-  runRobustness: true,
-  exportRobustness: true,
-  queueExperiments: true,
-  listJobs: true,
-  cancelJob: true,
-  resumeJobs: true,
-  featureProjection: true,
-} as const satisfies Record<StudioMethod, true>;
 
 declare global {
   interface Window {
@@ -43,7 +19,7 @@ declare global {
 /** Builds the StudioApi over a socket client: one function per contract method. */
 export function studioApiOver(client: SocketClient): StudioApi {
   const api: Partial<Record<StudioMethod, unknown>> = {};
-  for (const method of Object.keys(METHODS) as StudioMethod[]) {
+  for (const method of STUDIO_METHODS) {
     api[method] = (params: unknown) => client.call(method, params);
   }
   return { ...(api as Omit<StudioApi, 'onEvent'>), onEvent: (listener) => client.onEvent(listener) };
