@@ -10,12 +10,13 @@
  * Usage: npm run bench [-- --backends wasm,cpu --steps 10]
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { PerModality, SplitData } from '../src-main/contract/dataset';
 import type { BackendName } from '../src-main/contract/engine';
 import { initBackend } from '../src-main/engine/backend';
 import { openDataset } from '../src-main/engine/data/open-dataset';
 import { applyNormaliser, fitNormaliser } from '../src-main/engine/data/normaliser';
 import { trainingMasks } from '../src-main/engine/data/corruption';
-import { explainClip } from '../src-main/engine/infer/explain';
+import { ExplainCache, explainClip } from '../src-main/engine/infer/explain';
 import { DarModel } from '../src-main/engine/model/dar-model';
 import { disposeInputs, toModelInputs } from '../src-main/engine/model/inputs';
 import { tinyDataset } from '../src-main/engine/testing/tiny-dataset';
@@ -26,11 +27,14 @@ import { trainStep } from '../src-main/engine/train/steps';
 import type { StepContext } from '../src-main/engine/train/steps';
 import { trainModel } from '../src-main/engine/train/trainer';
 import { DEMO_DIR, demoModelParams } from '../src-main/cli/commands/demo-model';
+import { measureTorchStep } from './parity-torch';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const TARGET_MS = 2 * 750; // within 2x of PyTorch 1.13 CPU on the same spec and machine
+/** PyTorch's measured ms/step for the same step (bench/parity-torch.ts), null when torch is absent. */
+let torchMs: number | null = null;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -75,7 +79,34 @@ function stepTiming(steps: number, fullLength: boolean): { ms: number[]; tensors
   return { ms, tensorsGrew: grew };
 }
 
-async function demoTimings(): Promise<{ epochSeconds: number; inferMs: number[] }> {
+/**
+ * The workbench's case: mask edits of one open clip through an ExplainCache (drags on each
+ * track, a whole modality, an undo), after the clip's first explain; ms per edit.
+ */
+function maskEditTimings(model: DarModel, split: SplitData): number[] {
+  const cache = new ExplainCache();
+  const edit = (clip: number, k: number): PerModality<Uint8Array> => {
+    const m = { l: new Uint8Array(split.l.t), a: new Uint8Array(split.a.t), v: new Uint8Array(split.v.t) };
+    const track = (['l', 'a', 'v'] as const)[k % 3];
+    const len = split.lengths[track][clip];
+    if (k % 5 === 4) m[track].fill(1, 0, len); // the whole modality
+    else m[track].fill(1, Math.floor(((k * 0.137) % 0.7) * len), Math.ceil((((k * 0.137) % 0.7) + 0.2) * len));
+    return m;
+  };
+  const ms: number[] = [];
+  for (let clip = 0; clip < Math.min(8, split.n); clip++) {
+    cache.explain(model, split, clip, edit(clip, 0)); // opening the clip
+    for (let k = 1; k <= 10; k++) {
+      const t0 = performance.now();
+      cache.explain(model, split, clip, k % 7 === 6 ? edit(clip, k - 2) : edit(clip, k)); // k % 7 = 6: an undo
+      ms.push(performance.now() - t0);
+    }
+  }
+  cache.dispose();
+  return ms;
+}
+
+async function demoTimings(): Promise<{ epochSeconds: number; inferMs: number[]; editMs: number[] }> {
   const out = join(mkdtempSync(join(tmpdir(), 'dar-bench-')), 'demo.safetensors');
   const params = demoModelParams(DEMO_DIR, out);
   const ds = await openDataset(DEMO_DIR);
@@ -93,8 +124,9 @@ async function demoTimings(): Promise<{ epochSeconds: number; inferMs: number[] 
     explainClip(model, test, i % test.n, masks);
     if (i >= 5) inferMs.push(performance.now() - t0);
   }
+  const editMs = maskEditTimings(model, test);
   model.dispose();
-  return { epochSeconds, inferMs };
+  return { epochSeconds, inferMs, editMs };
 }
 
 async function benchBackend(name: BackendName, steps: number): Promise<void> {
@@ -104,12 +136,14 @@ async function benchBackend(name: BackendName, steps: number): Promise<void> {
   const fullMs = median(full.ms);
   console.log(`train step, batch 64, MOSI unaligned, full length : ${fullMs.toFixed(0)} ms/step (median of ${full.ms.length}; min ${Math.min(...full.ms).toFixed(0)}, max ${Math.max(...full.ms).toFixed(0)})`);
   console.log(`  ratio to target ${TARGET_MS} ms (2 x PyTorch CPU 750 ms): ${(fullMs / TARGET_MS).toFixed(2)}  (vs PyTorch itself: ${(fullMs / 750).toFixed(2)}x)`);
+  if (torchMs !== null) console.log(`  vs PyTorch measured now (${torchMs.toFixed(0)} ms): ${(fullMs / torchMs).toFixed(2)}x (target <= 2)`);
   const real = stepTiming(steps, false);
   console.log(`train step, realistic lengths (trimmed to batch max) : ${median(real.ms).toFixed(0)} ms/step`);
   console.log(`tensors grown over ${steps} steps: ${full.tensorsGrew} (full), ${real.tensorsGrew} (realistic)`);
   const demo = await demoTimings();
   console.log(`demo corpus epoch (d 64, batch 32, 160 clips): ${demo.epochSeconds.toFixed(1)} s/epoch`);
   console.log(`single-clip inference with all intermediates: median ${median(demo.inferMs).toFixed(1)} ms, p95 ${p95(demo.inferMs).toFixed(1)} ms (target < 25 ms)`);
+  console.log(`  a mask edit of an open clip (ExplainCache): median ${median(demo.editMs).toFixed(1)} ms, p95 ${p95(demo.editMs).toFixed(1)} ms (load average ${loadavg()[0].toFixed(1)})`);
   console.log(`peak RSS so far: ${peakRssMb().toFixed(0)} MB`);
 }
 
@@ -117,6 +151,9 @@ async function main(): Promise<void> {
   const backends = arg('backends', 'gpu,native,wasm').split(',') as BackendName[];
   const steps = Number(arg('steps', '10'));
   console.log(`# DAR engine bench (${new Date().toISOString()}, node ${process.version})`);
+  const torch = await measureTorchStep(steps);
+  torchMs = torch.ms;
+  console.log(torch.line);
   for (const b of backends) {
     try {
       await benchBackend(b, steps);

@@ -5,12 +5,14 @@
  * "dar:edit-to-paint" (performance.mark at the edit, measure once the new numbers are painted).
  * Prints median and p95 against the 50 ms target, and every long task (> 100 ms) the renderer
  * had during the run. With --while-training a `dar train` run on the demo loads the machine
- * meanwhile (the renderer must stay responsive while the engine trains).
- * Usage: npm run bench:ui [-- --edits 40 --checkpoint C --while-training]
+ * meanwhile (the renderer must stay responsive while the engine trains). With --training-view
+ * it instead starts a run from the Training view (a fresh DAR_STUDIO_HOME) and records the
+ * renderer's long tasks before it, while it runs behind the workbench, and with its curves live.
+ * Usage: npm run bench:ui [-- --edits 40 --checkpoint C --while-training | --training-view --seconds 30 --d 16]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../e2e/browser';
@@ -64,7 +66,65 @@ async function edit(page: Page, i: number): Promise<string> {
   return `drag ${track}`;
 }
 
+type LongTask = { duration: number };
+
+/** Long tasks the page records during `seconds` (the observer was installed at load). */
+async function longTasksFor(page: Page, seconds: number): Promise<LongTask[]> {
+  await page.evaluate(() => ((globalThis as unknown as { __darLongTasks: unknown[] }).__darLongTasks = []));
+  await page.waitForTimeout(seconds * 1000);
+  return page.evaluate(() => (globalThis as unknown as { __darLongTasks: LongTask[] }).__darLongTasks);
+}
+
+function longTaskLine(label: string, tasks: LongTask[]): void {
+  const over = tasks.filter((t) => t.duration > LONG_TASK_MS).map((t) => t.duration);
+  const worst = tasks.length ? `, longest ${Math.max(...tasks.map((t) => t.duration)).toFixed(0)} ms` : '';
+  console.log(`${label.padEnd(46)} > ${LONG_TASK_MS} ms: ${over.length}, > 50 ms: ${tasks.length}${worst}`);
+}
+
+/**
+ * The renderer while a run streams: long tasks with the Training view idle, then with a run going
+ * behind the workbench (no curves on screen), then with the run's curves live; the differences
+ * are the curves' cost, the rest is the machine (the engine shares the CPU with the page).
+ */
+async function trainingView(): Promise<void> {
+  const seconds = Number(arg('seconds', '30'));
+  const d = arg('d', '16');
+  const home = mkdtempSync(join(tmpdir(), 'dar-ui-bench-home-'));
+  const host = await startHost(serveArgs(), 300_000, { DAR_STUDIO_HOME: home });
+  const browser = await launchBrowser();
+  try {
+    const { page } = browser;
+    await page.addInitScript(LONG_TASK_OBSERVER);
+    await openStudio(page, host.url);
+    await page.locator('[data-testid=clip-list][data-predicting=false]').waitFor({ timeout: 300_000 });
+    await page.locator('[data-testid=nav-training]').click();
+    await page.locator('[data-testid=preset-demo]').click();
+    for (const [field, value] of [['model-d', d], ['model-heads', '2'], ['model-t', '8'], ['train-epochs', '100'], ['train-batchSize', '16']]) {
+      await page.locator(`[data-testid=hp-${field}]`).fill(value);
+    }
+    const idle = await longTasksFor(page, seconds);
+    await page.locator('[data-testid=training-start]').click();
+    await page.locator('[data-testid=training-run][data-state=running]').waitFor({ timeout: 120_000 });
+    await page.locator('[data-testid=nav-workbench]').click();
+    const hidden = await longTasksFor(page, seconds);
+    await page.locator('[data-testid=nav-training]').click();
+    const live = await longTasksFor(page, seconds);
+    const steps = await page.locator('[data-testid=training-curves]').getAttribute('data-steps');
+    const epochs = await page.locator('[data-testid=training-curves]').getAttribute('data-epochs');
+    await page.locator('[data-testid=training-stop]').click();
+    console.log(`DAR Studio UI benchmark: renderer long tasks, ${seconds} s per phase, demo run with d = ${d} (${steps} steps / ${epochs} epochs drawn at the end)`);
+    longTaskLine('Training view, no run', idle);
+    longTaskLine('run going, workbench shown (no curves)', hidden);
+    longTaskLine('run going, Training view with live curves', live);
+  } finally {
+    await browser.close();
+    await host.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--training-view')) return trainingView();
   const edits = Number(arg('edits', '40'));
   const checkpoint = arg('checkpoint', '');
   const whileTraining = process.argv.includes('--while-training');
@@ -95,9 +155,11 @@ async function main(): Promise<void> {
       (globalThis as unknown as { __darLongTasks: unknown[] }).__darLongTasks = [];
     });
     const kinds: Record<string, number> = {};
+    const order: string[] = [];
     for (let i = 0; i < edits; i++) {
       const kind = (await edit(page, i)).split(' ')[0];
       kinds[kind] = (kinds[kind] ?? 0) + 1;
+      order.push(kind);
       await waitSettled(page);
       await page.waitForTimeout(30); // let the measure land (it is taken one frame after the DOM update)
     }
@@ -109,7 +171,11 @@ async function main(): Promise<void> {
     const line = (label: string, value: string): void => console.log(`${label.padEnd(34)} ${value}`);
     const during = training ? ', while `dar train` runs on the demo' : '';
     console.log(`DAR Studio UI benchmark: clip ${clip}, ${edits} edits (${Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(', ')})${during}`);
-    line('edit -> new prediction painted', `median ${median(ms).toFixed(1)} ms, p95 ${p95(ms).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms (n = ${ms.length})`);
+    line('edit -> new prediction painted', `median ${median(ms).toFixed(1)} ms, p95 ${p95(ms).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms (n = ${ms.length}, load average ${loadavg()[0].toFixed(1)})`);
+    if (ms.length === order.length) {
+      const byKind = Object.keys(kinds).map((k) => `${k} ${median(ms.filter((_, i) => order[i] === k)).toFixed(1)}`);
+      line('  median by kind of edit', byKind.join(', '));
+    }
     line('  of which explain round trip', `median ${median(trips).toFixed(1)} ms, p95 ${p95(trips).toFixed(1)} ms (host + socket)`);
     if (trips.length === ms.length) {
       const rest = ms.map((m, k) => m - trips[k]);

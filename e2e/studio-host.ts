@@ -3,7 +3,8 @@
  * (`DAR Studio: http://127.0.0.1:PORT/?token=TOKEN`); stop() ends exactly that process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +16,8 @@ export interface StudioHost {
   url: string;
   origin: string;
   token: string;
+  /** The `dar serve` process id (its engine worker is a thread inside it). */
+  pid: number;
   /** Everything the host wrote, for failure messages. */
   output: () => string;
   stop: () => Promise<void>;
@@ -33,11 +36,13 @@ export function serveArgs(): string[] {
   return fallback ? ['--checkpoint', fallback] : [];
 }
 
-/** Spawns `node bin/dar.mjs serve --port 0 ...args` and waits for its URL line. */
-export async function startHost(args: string[] = serveArgs(), timeoutMs = 120_000): Promise<StudioHost> {
+/** Spawns `node bin/dar.mjs serve --port 0 ...args` and waits for its URL line; `env` adds variables (e.g. DAR_STUDIO_HOME, else a fresh temp one). */
+export async function startHost(args: string[] = serveArgs(), timeoutMs = 300_000, env: Record<string, string> = {}): Promise<StudioHost> {
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin/dar.mjs'), 'serve', '--port', '0', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A fresh studio home unless the spec brings its own: tests never write into ~/.dar-studio.
+    env: { ...process.env, DAR_STUDIO_HOME: mkdtempSync(join(tmpdir(), 'dar-e2e-home-')), ...env },
   });
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -62,6 +67,7 @@ export async function startHost(args: string[] = serveArgs(), timeoutMs = 120_00
     url: `${found[1]}/?token=${found[2]}`,
     origin: found[1],
     token: found[2],
+    pid: child.pid ?? -1,
     output: () => out,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');

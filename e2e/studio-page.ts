@@ -10,15 +10,15 @@ export async function openStudio(page: Page, url: string): Promise<void> {
   await page.locator('[data-testid=clip-item]').first().waitFor({ timeout: 30_000 });
 }
 
-/** Scrolls the library until a clip with a video shows, and opens it; returns its id. */
-export async function openClipWithVideo(page: Page): Promise<string> {
+/** Scrolls the library until a clip with a video shows, and opens it; returns its id once `ready` shows [the video]. */
+export async function openClipWithVideo(page: Page, ready = '[data-testid=clip-video]'): Promise<string> {
   const list = page.locator('[data-testid=clip-list]');
   for (let i = 0; i < 200; i++) {
     const item = page.locator('[data-testid=clip-item][data-has-video=true]').first();
     if (await item.count()) {
       const id = (await item.getAttribute('data-clip-id')) ?? '';
       await item.click();
-      await page.locator('[data-testid=clip-video]').waitFor();
+      await page.locator(ready).first().waitFor();
       await waitSettled(page);
       return id;
     }

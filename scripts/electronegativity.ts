@@ -7,7 +7,9 @@
  *   npx tsx scripts/electronegativity.ts [--csv report.csv]
  *
  * The sources are copied to a temp folder first, without tests and dot-folders (scratch output
- * and built pages would otherwise be scanned as if they were the app).
+ * and built pages would otherwise be scanned as if they were the app). The scanner only reads CSP
+ * string literals, so the Electron page's policy (APP_CSP, a constant) is also put through the
+ * scanner's own evaluator here and reported like its CSP_GLOBAL_CHECK would.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { APP_CSP } from '../src-main/app/app-csp';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 /** What is scanned, as folder in the staged app <- folder of the checkout. */
@@ -45,21 +48,36 @@ export interface Exemption {
  *   sandboxed and context-isolated and exposes one named function per contract method, never
  *   ipcRenderer (src-main/preload/index.ts), which is what the review asks for.
  * - CSP_GLOBAL_CHECK "Failed to parse CSP" on app/security.ts: the header value is the imported
- *   constant STUDIO_CSP, which a static scan cannot resolve; the same policy text is the page's
- *   <meta> CSP (src-renderer/index.html), which the same check does evaluate.
+ *   constant STUDIO_CSP (only the dev server's pages get it there), which a static scan cannot
+ *   resolve; the built page's policy APP_CSP (served by app://) is evaluated by cspFindings below.
  */
 export const EXEMPTIONS: readonly Exemption[] = [
   { check: 'PRELOAD_JS_CHECK', file: 'app/window.ts', reason: 'reviewed: sandboxed preload exposing named contract methods only' },
-  { check: 'CSP_GLOBAL_CHECK', file: 'app/security.ts', description: /^Failed to parse CSP/, reason: 'scanner cannot resolve the STUDIO_CSP constant; the page meta CSP is evaluated instead' },
-  {
-    check: 'CSP_GLOBAL_CHECK',
-    file: 'renderer/index.html',
-    description: /seems to be vulnerable/,
-    // Open item: in Electron the page still loads from file://, where 'self' covers local files;
-    // serving out/renderer through a privileged app:// scheme removes that (checklist #18).
-    reason: "script-src 'self' is the host's own origin (browser studio) / the bundled page (Electron); neither serves user files as scripts (media is nosniff). Pending: app:// scheme instead of file://",
-  },
+  { check: 'CSP_GLOBAL_CHECK', file: 'app/security.ts', description: /^Failed to parse CSP/, reason: 'scanner cannot resolve the STUDIO_CSP constant (dev server); the page policy APP_CSP is evaluated by cspFindings' },
 ];
+
+interface CspEvaluatorModule {
+  CspParser: new (policy: string) => { csp: unknown };
+  CspEvaluator: new (csp: unknown, version: unknown) => { evaluate(): { severity: number; directive: string; value?: string; description: string }[] };
+  Version: { CSP3: unknown };
+  severities: Record<'HIGH' | 'MEDIUM' | 'HIGH_MAYBE' | 'MEDIUM_MAYBE', number>;
+}
+
+/**
+ * What electronegativity's CSP_GLOBAL_CHECK says of a policy, from the same csp-evaluator: LOW
+ * CERTAIN for a HIGH/MEDIUM weakness, LOW FIRM for a possible one, nothing for a sound policy.
+ */
+export function cspFindings(policy: string, file: string): Finding[] {
+  const require = createRequire(import.meta.url);
+  const csp = require('@doyensec/csp-evaluator') as CspEvaluatorModule;
+  const weak = new csp.CspEvaluator(new csp.CspParser(policy).csp, csp.Version.CSP3).evaluate();
+  const sure = weak.filter((f) => f.severity === csp.severities.HIGH || f.severity === csp.severities.MEDIUM);
+  const maybe = weak.filter((f) => f.severity === csp.severities.HIGH_MAYBE || f.severity === csp.severities.MEDIUM_MAYBE);
+  const hits = sure.length ? sure : maybe;
+  if (!hits.length) return [];
+  const description = `${sure.length ? 'One or more CSP directives detected are vulnerable' : 'One or more CSP directives detected seems to be vulnerable'}: ${hits.map((f) => `${f.directive} ${f.value ?? ''}: ${f.description}`).join('; ')}`;
+  return [{ check: 'CSP_GLOBAL_CHECK', severity: 'LOW', confidence: sure.length ? 'CERTAIN' : 'FIRM', file, location: '0:0', sample: policy, description }];
+}
 
 /** Splits one CSV line (double-quoted fields may hold commas and doubled quotes). */
 export function csvFields(line: string): string[] {
@@ -125,7 +143,7 @@ export function scan(): Finding[] {
     const args = [path.join(pkgDir, 'dist/index.js'), '-i', dir, '-o', report, '-r', '-v', 'false', '-e', electron];
     const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`electronegativity exited ${run.status}: ${run.stderr || run.stdout}`);
-    return parseReport(readFileSync(report, 'utf8'));
+    return [...parseReport(readFileSync(report, 'utf8')), ...cspFindings(APP_CSP, 'app/app-csp.ts')];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../scripts/electronegativity';
-import { csvFields, EXEMPTIONS, gate, parseReport, scan } from '../scripts/electronegativity';
+import { cspFindings, csvFields, EXEMPTIONS, gate, parseReport, scan } from '../scripts/electronegativity';
+import { APP_CSP } from './app/app-csp';
 
 // electronegativity's CSV, as it writes it (header, then quoted fields that may hold commas).
 const REPORT = `issue, severity, confidence, filename, location, sample, description, url
@@ -37,5 +38,20 @@ describe('electronegativity gate', () => {
     const { blocking } = gate(scan());
     const lines = blocking.map((f) => `${f.check} ${f.severity} ${f.file}:${f.location} ${f.description}`);
     expect(lines).toEqual([]);
+  });
+});
+
+describe('the Electron page policy', () => {
+  it("flags a script-src of 'self' (what the file:// page had) and finds nothing in APP_CSP", () => {
+    const weak = cspFindings("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'", 'x.html');
+    expect(weak).toHaveLength(1);
+    expect(gate(weak).blocking).toHaveLength(1);
+    expect(cspFindings(APP_CSP, 'app/app-csp.ts')).toEqual([]);
+  });
+
+  it('names no source but the app origin for scripts, and no file: anywhere', () => {
+    expect(APP_CSP).toMatch(/(^|; )script-src app:\/\/studio(;|$)/);
+    expect(APP_CSP).toMatch(/(^|; )default-src 'none'(;|$)/);
+    expect(APP_CSP).not.toMatch(/'self'|file:|unsafe-eval/);
   });
 });

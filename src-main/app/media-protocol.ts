@@ -8,16 +8,12 @@ export const MEDIA_SCHEME = 'dar-media';
 /** The worker's template for video URLs (EngineWorkerData.mediaUrl). */
 export const MEDIA_URL_TEMPLATE = `${MEDIA_SCHEME}://clip/{split}/{index}`;
 
-/** Declares dar-media as a privileged, streaming scheme; Electron requires this before `ready`. */
-export function registerMediaScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
-}
-
 const notFound = (): Response => new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
 
 /**
  * Serves dar-media://clip/<split>/<index> with range requests: the URL only selects a clip of the
- * open dataset, the worker names its file, so nothing outside the dataset can be reached.
+ * open dataset, the worker names its file (the original, or its H.264 transcode in the media
+ * cache once converted), so nothing else can be reached. Its scheme is declared in schemes.ts.
  */
 export function registerMediaProtocol(engine: EngineClient): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {

@@ -1,14 +1,9 @@
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, session } from 'electron';
 import type { IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import { STUDIO_CSP } from '../worker/studio-csp';
+import { APP_PAGE_URL } from './app-csp';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-/** The one page of the app: the bundled renderer (out/renderer/index.html beside out/main). */
-const APP_PAGE = pathToFileURL(join(here, '../renderer/index.html')).href;
-
-/** True for the app's own page: the bundled index.html, or the dev server's origin in development. */
+/** True for the app's own page: app://studio/index.html (the bundled renderer), or the dev server's origin in development. */
 export function isAppUrl(url: string): boolean {
   const dev = process.env.ELECTRON_RENDERER_URL;
   if (dev) {
@@ -18,7 +13,7 @@ export function isAppUrl(url: string): boolean {
       return false;
     }
   }
-  return url.split(/[?#]/)[0] === APP_PAGE;
+  return url.split(/[?#]/)[0] === APP_PAGE_URL;
 }
 
 /** True for the top-level frame of the app's own page (not a navigated, embedded or destroyed one). */
@@ -43,7 +38,7 @@ export function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-/** Hardens every web contents, refuses all permission requests and sets the strict CSP header. */
+/** Hardens every web contents, refuses all permission requests and sets the strict CSP header (dev server; app:// sends APP_CSP itself). */
 export function registerSecurity(): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

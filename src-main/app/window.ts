@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow } from 'electron';
+import { APP_PAGE_URL } from './app-csp';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -23,6 +24,7 @@ export function openMainWindow(): BrowserWindow {
   });
   win.once('ready-to-show', () => win.show());
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(join(here, '../renderer/index.html'));
+  // The built page comes from app:// (app-protocol.ts), never file://.
+  else void win.loadURL(APP_PAGE_URL);
   return win;
 }

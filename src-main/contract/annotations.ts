@@ -2,7 +2,7 @@
  * Annotations an analyst keeps per clip (label, tags, notes, saved probes), the edits that change
  * them and what export/import report. Type-only: the store lives in engine/annotations.
  */
-import type { ModalityMask } from './api';
+import type { ClipRef, ModalityMask } from './api';
 import type { PerModality, SplitName } from './dataset';
 
 /** The checkpoint a probe ran on: where it was and what it was (its content fingerprint). */
@@ -126,4 +126,90 @@ export interface OpenReport {
   journalMode: string;
   /** Present when the file was corrupt: where it was moved and why it was judged corrupt. */
   recovered?: { movedTo: string; reason: string };
+}
+
+/**
+ * An edit of one clip as the studio asks for it (the clip is the call's ClipRef). A probe is
+ * saved from masks only: the worker runs them on the open checkpoint and records the masked and
+ * complete predictions and the checkpoint itself, so a probe always says what really produced it.
+ */
+export type StudioAnnotationEdit =
+  | { kind: 'setLabel'; label: number | null }
+  | { kind: 'addTag'; tag: string }
+  | { kind: 'removeTag'; tag: string }
+  | { kind: 'setNotes'; notes: string }
+  | { kind: 'saveProbe'; name: string; masks: PerModality<ModalityMask> }
+  | { kind: 'deleteProbe'; name: string };
+
+/** A clip's annotation as the workbench shows it, with what undo and redo would do next. */
+export interface ClipAnnotationView {
+  ref: ClipRef;
+  annotation: ClipAnnotation;
+  history: UndoState;
+  /** The edit just made (editAnnotation only; null when it changed nothing). */
+  edit?: EditSummary | null;
+}
+
+/** The result of undoAnnotation / redoAnnotation: what was reverted (null: nothing to do) and the new undo state. */
+export interface AnnotationUndoResult {
+  outcome: UndoOutcome | null;
+  history: UndoState;
+}
+
+/** One annotated clip, as the library marks it. */
+export interface AnnotatedClip {
+  clipId: string;
+  label: number | null;
+  tags: number;
+  probes: number;
+  hasNotes: boolean;
+}
+
+/** Which clips of the open dataset are annotated (sorted by clip id). */
+export interface AnnotationSummary {
+  clips: AnnotatedClip[];
+}
+
+/** An export as text, with a file name the studio suggests for it. */
+export interface AnnotationsExport {
+  format: 'csv' | 'json';
+  fileName: string;
+  text: string;
+  /** Annotated clips written. */
+  clips: number;
+}
+
+/** What an import from the studio did; `unknownClips` counts annotated clips (after it) that the open dataset lacks; they are kept. */
+export interface StudioImportReport extends ImportReport {
+  unknownClips: number;
+}
+
+/** The open project file: where it is, how it opened, and how it was checked. */
+export interface AnnotationsInfo {
+  /** The dataset key the store is scoped to (the dataset's fingerprint). */
+  dataset: string;
+  open: OpenReport;
+  /** SQLite's quick_check passed on open ('recovered': a corrupt file was moved aside and a fresh one started). */
+  integrity: 'ok' | 'recovered';
+  annotatedClips: number;
+}
+
+/**
+ * The studio's annotation methods (part of StudioMethods). The project file is
+ * `<studio home>/projects/<dataset fingerprint>.sqlite`, opened for whichever dataset is open;
+ * every edit is saved (fsynced) before the call answers. Bad input is ANNOTATIONS_INVALID or
+ * ARG_INVALID naming the field; a probe without an open model is NO_CHECKPOINT.
+ */
+export interface StudioAnnotationMethods {
+  getAnnotation: [ClipRef, ClipAnnotationView];
+  editAnnotation: [ClipRef & { edit: StudioAnnotationEdit }, ClipAnnotationView];
+  /** Reverts the latest annotation edit of the project (any clip, also one made before a restart). */
+  undoAnnotation: [Record<string, never>, AnnotationUndoResult];
+  redoAnnotation: [Record<string, never>, AnnotationUndoResult];
+  annotationSummary: [Record<string, never>, AnnotationSummary];
+  /** CSV: MMSA label.csv columns (+ tags, notes) for the annotated clips; JSON: everything, probes included. */
+  exportAnnotations: [{ format: 'csv' | 'json' }, AnnotationsExport];
+  /** Imports CSV or JSON text in one transaction, as one undoable edit. */
+  importAnnotations: [{ text: string; format: 'csv' | 'json'; replace?: boolean }, StudioImportReport];
+  annotationsInfo: [Record<string, never>, AnnotationsInfo];
 }

@@ -3,11 +3,13 @@
  * HTTP + WebSocket). One table of methods -> [params, result]; wrappers are derived from it and
  * every result is a Result so errors cross as data.
  */
+import type { StudioAnnotationMethods } from './annotations';
 import type { PerModality, SplitName } from './dataset';
 import type { BackendInfo, EngineEvent } from './engine';
 import type { ErrorInfo, Result } from './errors';
 import type { ClipExplanation } from './explain';
 import type { StudioTrainingMethods } from './jobs';
+import type { StudioMediaMethods } from './media';
 
 /** What the shell reports about itself. */
 export interface AppInfo {
@@ -105,7 +107,7 @@ export interface ModalityMask {
  * The studio's methods: name -> [params, result]. Training, robustness, experiments and the
  * feature space are in jobs.ts (StudioTrainingMethods).
  */
-export interface StudioMethods extends StudioTrainingMethods {
+export interface StudioMethods extends StudioTrainingMethods, StudioAnnotationMethods, StudioMediaMethods {
   getAppInfo: [Record<string, never>, AppInfo];
   /**
    * Opens a dataset (and optionally a checkpoint); no path = the demo corpus (resources/demo) and

@@ -7,6 +7,7 @@ import type { ClipRef, StudioMethods } from './api';
 import type { SplitName } from './dataset';
 import type { ErrorInfo, Result } from './errors';
 import type { RobustnessReport } from './eval';
+import type { ClipPlayback } from './media';
 import type { ExperimentJob, TrainingRunState } from './jobs';
 import type { DarConfig, TrainConfig } from './model';
 import type { TrainProgress, TrainSummary } from './train';
@@ -114,6 +115,8 @@ export type EngineEvent =
   | { type: 'train-state'; checkpoint: string; state: TrainingRunState; jobId: string | null; error?: ErrorInfo }
   /** An experiment job changed state (queued, training, evaluating, done, failed, cancelled). */
   | { type: 'job-progress'; job: ExperimentJob }
+  /** A clip's background transcode for playback moved (clipMedia has the full state, incl. the new videoUrl when done). */
+  | { type: 'media-progress'; clip: ClipRef; playback: ClipPlayback; fraction: number; error?: ErrorInfo }
   | { type: 'log'; level: 'info' | 'warn'; message: string };
 
 /** Messages to the worker. */

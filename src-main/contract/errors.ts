@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'MEDIA_TOOL_MISSING'
   | 'MEDIA_FAILED'
   | 'MEDIA_UNSUPPORTED'
+  // a background transcode stopped by a cancel or the worker shutting down
+  | 'MEDIA_CANCELLED'
   // checkpoints and their metadata
   | 'CHECKPOINT_MALFORMED'
   | 'CHECKPOINT_MISMATCH'

@@ -29,6 +29,18 @@ const TABLE: Record<StudioMethod, true> = {
   cancelJob: true,
   resumeJobs: true,
   featureProjection: true,
+  mediaStatus: true,
+  getWaveform: true,
+  getFilmstrip: true,
+  clipMedia: true,
+  getAnnotation: true,
+  editAnnotation: true,
+  undoAnnotation: true,
+  redoAnnotation: true,
+  annotationSummary: true,
+  exportAnnotations: true,
+  importAnnotations: true,
+  annotationsInfo: true,
 };
 
 /** Every StudioMethod name. */

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, rendererIsStale } from './renderer-build';
+import { ensureRendererBuilt, rendererIsStale, withBuildLock } from './renderer-build';
 
 // What `npx dar serve` does right after `npm ci` (no out/ yet): build the page with vite first.
 describe('renderer build for the browser host', () => {
@@ -29,4 +30,22 @@ describe('renderer build for the browser host', () => {
     expect(await rendererIsStale(outDir)).toBe(true);
     expect(existsSync(join(outDir, 'index.html'))).toBe(true);
   }, 300_000);
+
+  it('takes over a lock left by a host killed mid-build, but waits for a live one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dar-lock-'));
+    const lock = join(dir, '.renderer-build.lock');
+    // A pid that surely ended: a child that has exited.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(lock, String(dead));
+    expect(await withBuildLock(lock, async () => readFileSync(lock, 'utf8'))).toBe(String(process.pid));
+    expect(existsSync(lock)).toBe(false);
+    writeFileSync(lock, String(process.pid));
+    let ran = false;
+    const waiting = withBuildLock(lock, async () => (ran = true));
+    await new Promise((r) => setTimeout(r, 600));
+    expect(ran).toBe(false);
+    await import('node:fs/promises').then((fs) => fs.rm(lock));
+    await waiting;
+    expect(ran).toBe(true);
+  });
 });

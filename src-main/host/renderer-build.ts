@@ -4,7 +4,7 @@
  * is built with vite's build() from the one renderer config (electron.vite.config.ts). Builds
  * go to a temporary folder and are swapped in under a lock, so parallel hosts never see half a build.
  */
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,13 +33,30 @@ export async function rendererIsStale(outDir: string, root: string = repoRoot): 
   return Math.max(...sources) > built.mtimeMs;
 }
 
-async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
+/** True when the lock's owner (the pid written in it) is gone: a host killed mid-build. */
+async function ownerIsGone(lockPath: string): Promise<boolean> {
+  const pid = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Runs `fn` holding a lock file that names its owner's pid. A lock whose owner died (SIGKILL while
+ * building) is taken over at once; one without a readable pid only after LOCK_STALE_MS.
+ */
+export async function withBuildLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
   for (;;) {
     const handle = await open(lockPath, 'wx').catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'EEXIST') throw err;
       return null;
     });
     if (handle) {
+      await handle.writeFile(String(process.pid));
       await handle.close();
       try {
         return await fn();
@@ -48,7 +65,7 @@ async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
       }
     }
     const held = await stat(lockPath).catch(() => null);
-    if (held && Date.now() - held.mtimeMs > LOCK_STALE_MS) await rm(lockPath, { force: true });
+    if (held && (Date.now() - held.mtimeMs > LOCK_STALE_MS || (await ownerIsGone(lockPath)))) await rm(lockPath, { force: true });
     else await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
   }
 }
@@ -65,7 +82,7 @@ export async function ensureRendererBuilt(log: (line: string) => void, outDir: s
   if (!(await rendererIsStale(outDir))) return outDir;
   const parent = join(outDir, '..');
   await mkdir(parent, { recursive: true });
-  await withLock(join(parent, '.renderer-build.lock'), async () => {
+  await withBuildLock(join(parent, '.renderer-build.lock'), async () => {
     if (!(await rendererIsStale(outDir))) return;
     log('building the studio page (vite build of src-renderer)...');
     const began = Date.now();

@@ -33,6 +33,18 @@ const api: StudioApi = {
   cancelJob: (params) => invoke('cancelJob', params),
   resumeJobs: (params) => invoke('resumeJobs', params),
   featureProjection: (params) => invoke('featureProjection', params),
+  mediaStatus: (params) => invoke('mediaStatus', params),
+  getWaveform: (params) => invoke('getWaveform', params),
+  getFilmstrip: (params) => invoke('getFilmstrip', params),
+  clipMedia: (params) => invoke('clipMedia', params),
+  getAnnotation: (params) => invoke('getAnnotation', params),
+  editAnnotation: (params) => invoke('editAnnotation', params),
+  undoAnnotation: (params) => invoke('undoAnnotation', params),
+  redoAnnotation: (params) => invoke('redoAnnotation', params),
+  annotationSummary: (params) => invoke('annotationSummary', params),
+  exportAnnotations: (params) => invoke('exportAnnotations', params),
+  importAnnotations: (params) => invoke('importAnnotations', params),
+  annotationsInfo: (params) => invoke('annotationsInfo', params),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, event: EngineEvent): void => listener(event);
     ipcRenderer.on(EVENT_CHANNEL, forward);

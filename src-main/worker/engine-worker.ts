@@ -7,6 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine, WorkerMethod } from '../contract/engine';
 import { toErrorInfo } from '../engine/errors';
 import { EngineService } from './engine-service';
+import { StudioAnnotations, annotationHandlers } from './studio-annotations';
+import { StudioMedia, mediaHandlers } from './studio-media';
 import { StudioService } from './studio-service';
 import { createTrainingServices, trainingHandlers } from './studio-training-methods';
 
@@ -19,22 +21,29 @@ const shell: EngineWorkerData = { shell: 'browser', version: '0.0.0', mediaUrl: 
 const engine = new EngineService(emit);
 const studio = new StudioService({ emit, ready: () => engine.init({}), dataset: (path) => engine.dataset(path), shell });
 const training = createTrainingServices({ engine, studio, emit, shell });
+// The project file closes with the thread: better-sqlite3 closes open databases on environment teardown (terminate).
+const annotations = new StudioAnnotations({ studio, shell });
+// Waveforms, filmstrips and playable videos; it answers getClip and mediaFile so both follow a transcode.
+const media = new StudioMedia({ mediaFile: (p) => studio.mediaFile(p), emit, mediaUrl: shell.mediaUrl });
+port.once('close', () => media.dispose());
 
 const handlers: Record<WorkerMethod, (params: never) => unknown> = {
   init: (p) => engine.init(p),
   train: (p) => engine.train(p),
   evaluate: (p) => engine.evaluate(p),
   predict: (p) => engine.predict(p),
-  mediaFile: (p) => studio.mediaFile(p),
+  mediaFile: (p) => media.mediaFile(p),
   getAppInfo: () => studio.getAppInfo(),
   openDataset: (p) => studio.openDataset(p),
   getOverview: () => studio.getOverview(),
   listClips: (p) => studio.listClips(p),
-  getClip: (p) => studio.getClip(p),
+  getClip: async (p) => media.withPlayback(await studio.getClip(p)),
   explain: (p) => studio.explain(p),
   randomMask: (p) => studio.randomMask(p),
   // Training, robustness, experiments, feature space; stopTraining also serves the engine's callers.
   ...trainingHandlers(training),
+  ...annotationHandlers(annotations),
+  ...mediaHandlers(media),
 };
 
 function isRequest(message: unknown): message is ToEngine {

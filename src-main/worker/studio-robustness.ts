@@ -14,6 +14,9 @@ import type { StudioTraining } from './studio-training';
 import { exportParams, robustnessParams } from './studio-training-params';
 import { readRobustnessRecord, writeRobustnessRecord } from './studio-training-records';
 
+/** Write errors that mean the checkpoint's folder is read-only (the demo model inside an installed app). */
+const READ_ONLY = new Set(['EACCES', 'EPERM', 'EROFS']);
+
 /** One sweep, resolved. */
 export interface SweepSpec {
   checkpoints: string[];
@@ -38,7 +41,7 @@ export class StudioRobustness {
     return this.sweep({ checkpoints, dataset: path, split: p.split ?? 'test', seeds: p.seeds });
   }
 
-  /** Runs a resolved sweep and saves it beside its first checkpoint. */
+  /** Runs a resolved sweep and saves it beside its first checkpoint (when that folder can be written). */
   async sweep(spec: SweepSpec, options: EvaluateOptions = {}): Promise<RobustnessRecord> {
     const report = await this.engine.evaluate({ checkpoints: spec.checkpoints, data: spec.dataset, split: spec.split, seeds: spec.seeds }, options);
     const record: RobustnessRecord = {
@@ -50,7 +53,12 @@ export class StudioRobustness {
       createdAt: new Date().toISOString(),
       report,
     };
-    await writeRobustnessRecord(record);
+    try {
+      await writeRobustnessRecord(record);
+    } catch (err) {
+      // A sweep of a model in a read-only folder is still worth showing; only its saved copy is missing.
+      if (!READ_ONLY.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    }
     return record;
   }
 

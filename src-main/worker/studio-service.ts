@@ -18,7 +18,7 @@ import type { CheckpointMeta } from '../engine/checkpoint/model-checkpoint';
 import { applyNormaliser, fitNormaliser } from '../engine/data/normaliser';
 import type { Normaliser } from '../engine/data/normaliser';
 import { DarError, toErrorInfo } from '../engine/errors';
-import { explainClip } from '../engine/infer/explain';
+import { ExplainCache } from '../engine/infer/explain';
 import type { DarModel } from '../engine/model/dar-model';
 import { BackgroundPredictions } from './background-predictions';
 import { clipDuration, clipFrames, clipTokens } from './clip-detail';
@@ -75,6 +75,8 @@ export class StudioService {
   private queue: Promise<unknown> = Promise.resolve();
   private lazyOpen: Promise<void> | null = null;
   private lastInteractive = -Infinity;
+  /** Per-clip explainers: a mask edit recomputes only what it changed (another model's are dropped on use). */
+  private readonly explainers = new ExplainCache();
 
   constructor(private readonly deps: StudioDeps) {}
 
@@ -238,7 +240,7 @@ export class StudioService {
     // From here on everything is synchronous: an open that replaced the state (and disposed its model) is seen now or never.
     if (s !== this.state) throw new DarError('ARG_INVALID', 'another dataset was opened meanwhile; explain the clip again');
     const frameMasks = workbenchFrameMasks(split, ref.index, masks, clipDuration(split, ref.index));
-    return explainClip(s.checkpoint.model, this.explainInput(s, ref.split, ref.index), 0, frameMasks);
+    return this.explainers.explain(s.checkpoint.model, this.explainInput(s, ref.split, ref.index), 0, frameMasks);
   }
 
   private explainInput(s: OpenState, splitName: keyof Dataset['splits'], i: number): SplitData {
@@ -289,6 +291,7 @@ export class StudioService {
 
   /** Stops background work and frees the model (worker shutdown, tests). */
   dispose(): void {
+    this.explainers.dispose();
     this.state?.predictions?.cancel();
     this.state?.checkpoint?.model.dispose();
     this.state = null;

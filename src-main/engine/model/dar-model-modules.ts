@@ -46,6 +46,27 @@ export interface ModalityOutputs {
   club_logvar?: tf.Tensor3D;
 }
 
+/** What restoration adds to the corrupted branch's features (ModalityOutputs without the complete branch and CLUB). */
+export type RestoredOutputs = Omit<ModalityOutputs, 'U1' | 'Hcom' | 'Hspec' | 'club_mu' | 'club_logvar' | 'Ure'> & {
+  /** The restoration decoder's output (only the L_re loss reads it; inference skips it). */
+  Ure?: tf.Tensor3D;
+};
+
+/** One modality's alignment and encoder outputs on a one-branch input, [B, t, d] each. */
+export interface EncodedModality {
+  U: tf.Tensor3D;
+  Hcom: tf.Tensor3D;
+  Hspec: tf.Tensor3D;
+}
+
+/** Restoration, fusion and head outputs of a forward pass from the corrupted features alone. */
+export interface DecodedOutputs {
+  perModality: PerModality<RestoredOutputs>;
+  h_com: tf.Tensor2D;
+  h_spec: tf.Tensor2D;
+  y_hat: tf.Tensor1D;
+}
+
 /** All outputs of a forward pass. */
 export interface ForwardOutputs {
   perModality: PerModality<ModalityOutputs>;

@@ -13,14 +13,14 @@ import type { LstmGrads } from './blocks/lstm-op';
 import { CrossModalBlock, TransformerBlock } from './blocks/transformer-block';
 import { Mlp } from './blocks/mlp';
 import { ModalityModules } from './dar-model-modules';
-import type { ForwardMode, ForwardOutputs, ModalityOutputs } from './dar-model-modules';
+import type { DecodedOutputs, EncodedModality, ForwardMode, ForwardOutputs, ModalityOutputs, RestoredOutputs } from './dar-model-modules';
 import { MODALITY_ORDER } from './inputs';
-import type { ModelInputs } from './inputs';
+import type { ModalityInput, ModelInputs } from './inputs';
 import { DropoutSites, tidyObject } from './ops';
 import { pick, stack0 } from './ops-fused';
 import { ParamStore } from './params';
 
-export type { ForwardMode, ForwardOutputs, ModalityOutputs } from './dar-model-modules';
+export type { DecodedOutputs, EncodedModality, ForwardMode, ForwardOutputs, ModalityOutputs, RestoredOutputs } from './dar-model-modules';
 export type { ModalityInput, ModelInputs } from './inputs';
 
 /** The two other modalities of m, in l, a, v order. */
@@ -34,6 +34,7 @@ function perModality<T>(f: (m: Modality) => T): PerModality<T> {
 }
 
 type Encoded = Pick<ModalityOutputs, 'U1' | 'U1t' | 'Hcom' | 'Hspec' | 'Hcom_t' | 'Hspec_t'>;
+type CorruptedFeatures = Pick<ModalityOutputs, 'U1t' | 'Hcom_t' | 'Hspec_t'>;
 
 /** The DAR model: weights built once from (config, seed); forward returns every intermediate. */
 export class DarModel {
@@ -68,11 +69,9 @@ export class DarModel {
       const drop = new DropoutSites(mode.training, this.config.dropout, mode.seed ?? 0);
       const enc = perModality((m) => this.encodeBoth(m, inputs, drop));
       mode.onEncoded?.(perModality((m) => ({ Hcom_t: enc[m].Hcom_t, Hspec_t: enc[m].Hspec_t })));
-      const per = perModality((m) => this.restore(m, enc, drop));
-      const h_com = this.fuseCommon(per, drop);
-      const h_spec = this.fuseSpecific(per, drop);
+      const { perModality: restored, h_com, h_spec, y_hat } = this.decode(enc, drop);
+      const per = perModality((m) => ({ ...enc[m], ...restored[m] }) as ModalityOutputs);
       const b = h_com.shape[0];
-      const y_hat = tf.reshape(this.head.applyJoined<tf.Tensor2D>([h_com, h_spec]), [b]) as tf.Tensor1D;
       const means = MODALITY_ORDER.map((m) => tf.mean(enc[m].Hcom, 1) as tf.Tensor2D);
       const y_boot = tf.reshape(this.boot.applyJoined(means), [b]) as tf.Tensor1D;
       if (mode.club) {
@@ -84,6 +83,30 @@ export class DarModel {
         }
       }
       return { perModality: per, h_com, h_spec, y_hat, y_boot };
+    });
+  }
+
+  /**
+   * Alignment and both decoupling encoders of modality m on a one-branch input (inference: the
+   * explainer encodes only what a mask edit changed). Returns [B, t, d] each.
+   */
+  encodeModality(m: Modality, input: ModalityInput): EncodedModality {
+    return tidyObject(() => {
+      const drop = new DropoutSites(false, this.config.dropout, 0);
+      const mod = this.mods[m];
+      const U = mod.align.apply(input);
+      return { U, Hcom: mod.encCom.apply(U, drop), Hspec: mod.encSpec.apply(U, drop) };
+    });
+  }
+
+  /**
+   * Restoration, fusion and head (eval mode) from the corrupted branch's encoded features alone:
+   * the complete branch only feeds y_boot and the losses, so inference skips it (and Ure, L_re's).
+   */
+  forwardEncoded(enc: PerModality<EncodedModality>): DecodedOutputs {
+    return tidyObject(() => {
+      const drop = new DropoutSites(false, this.config.dropout, 0);
+      return this.decode(perModality((m) => ({ U1t: enc[m].U, Hcom_t: enc[m].Hcom, Hspec_t: enc[m].Hspec })), drop, false);
     });
   }
 
@@ -142,13 +165,23 @@ export class DarModel {
     return { U1, U1t, Hcom, Hspec, Hcom_t, Hspec_t };
   }
 
+  /** Restoration, fusion and head from the corrupted branch's features (spec 3-9 but the bootstrap head). */
+  private decode(enc: PerModality<CorruptedFeatures>, drop: DropoutSites, withUre = true): DecodedOutputs {
+    const per = perModality((m) => this.restore(m, enc, drop, withUre));
+    const h_com = this.fuseCommon(per, drop);
+    const h_spec = this.fuseSpecific(per, drop);
+    const b = h_com.shape[0];
+    const y_hat = tf.reshape(this.head.applyJoined<tf.Tensor2D>([h_com, h_spec]), [b]) as tf.Tensor1D;
+    return { perModality: per, h_com, h_spec, y_hat };
+  }
+
   /** Restoration decoder, reconstruction and gates of modality m (spec 3-5). */
-  private restore(m: Modality, enc: PerModality<Encoded>, drop: DropoutSites): ModalityOutputs {
+  private restore(m: Modality, enc: PerModality<CorruptedFeatures>, drop: DropoutSites, withUre: boolean): RestoredOutputs {
     const mod = this.mods[m];
     const own = enc[m];
     const [o1, o2] = others(m);
     // concatenations on the feature axis are taken by the layers' joined inputs (no tape concat/split)
-    const Ure = mod.decRe.applyJoined([enc[o1].Hcom_t, enc[o2].Hcom_t, own.Hspec_t]);
+    const Ure = withUre ? mod.decRe.applyJoined([enc[o1].Hcom_t, enc[o2].Hcom_t, own.Hspec_t]) : undefined;
     const Hhat_com = mod.recBlock.apply(mod.recProj.applyJoined(MODALITY_ORDER.map((n) => enc[n].Hcom_t)), drop);
     const Hhat_spec = mod.recSpec.apply(own.Hspec_t, drop);
     const Uhat1 = mod.decRec.applyJoined([Hhat_com, Hhat_spec]);
@@ -161,7 +194,7 @@ export class DarModel {
   }
 
   /** fuse_com: two shared blocks over the three modalities stacked on the batch axis -> [B, 3d]. */
-  private fuseCommon(per: PerModality<ModalityOutputs>, drop: DropoutSites): tf.Tensor2D {
+  private fuseCommon(per: PerModality<RestoredOutputs>, drop: DropoutSites): tf.Tensor2D {
     const x = stack0(MODALITY_ORDER.map((m) => per[m].Hcom_fused));
     const last = this.fuseCom[1].apply(this.fuseCom[0].apply(x, drop), drop, true);
     const [b3, , d] = last.shape;
@@ -170,7 +203,7 @@ export class DarModel {
   }
 
   /** fuse_spec: six cross-modal blocks src -> dst, last position -> [B, 6d] in dst order l, a, v. */
-  private fuseSpecific(per: PerModality<ModalityOutputs>, drop: DropoutSites): tf.Tensor2D {
+  private fuseSpecific(per: PerModality<RestoredOutputs>, drop: DropoutSites): tf.Tensor2D {
     const parts: tf.Tensor3D[] = [];
     for (const dst of MODALITY_ORDER) {
       for (const src of others(dst)) {

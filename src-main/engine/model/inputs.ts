@@ -109,6 +109,13 @@ function uploadNarrow(mod: BatchModality, config: DarConfig, branches: 1 | 2, m:
   };
 }
 
+/** Uploads one modality of a batch of `size` clips (dispose with disposeModalityInput); see toModelInputs. */
+export function toModalityInput(mod: BatchModality, m: Modality, size: number, config: DarConfig): ModalityInput {
+  checkModality(mod, m, size, config);
+  const branches = mod.corrupted === mod.complete ? 1 : 2;
+  return mod.d > config.d ? uploadWide(mod, config, branches, m) : uploadNarrow(mod, config, branches, m);
+}
+
 /**
  * Uploads a batch as tensors (dispose with disposeInputs). `corrupted` must be `complete` with
  * masked frames zeroed; when both are the same array object only one branch is computed.
@@ -118,9 +125,7 @@ export function toModelInputs(batch: ModelBatch, config: DarConfig): ModelInputs
   try {
     for (const m of MODALITY_ORDER) {
       const mod = batch.modalities[m];
-      checkModality(mod, m, batch.size, config);
-      const branches = mod.corrupted === mod.complete ? 1 : 2;
-      out[m] = mod.d > config.d ? uploadWide(mod, config, branches, m) : uploadNarrow(mod, config, branches, m);
+      out[m] = toModalityInput(mod, m, batch.size, config);
     }
   } catch (err) {
     disposeInputs(out);
@@ -134,6 +139,11 @@ function tensorsOf(input: ModalityInput): tf.Tensor[] {
   const s = input.segments;
   const own = input.kind === 'narrow' ? [input.cols] : [...input.taps, ...(input.keep ?? [])];
   return [...own, s.fwdIdx, s.fwdSeg, s.bwdIdx, s.bwdSeg, s.invCount];
+}
+
+/** Disposes what toModalityInput created. */
+export function disposeModalityInput(input: ModalityInput): void {
+  tf.dispose(tensorsOf(input));
 }
 
 /** Disposes what toModelInputs created. */

@@ -59,7 +59,26 @@ export function rowSum(x: tf.Tensor): tf.Tensor1D {
 
 /** x [N, d_in] @ w + b as one fused kernel. */
 export function mmBias(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
-  return tf.fused.matMul({ a: x as tf.Tensor2D, b: asRight(w) as tf.Tensor2D, bias: b }) as tf.Tensor2D;
+  const right = asRight(w);
+  if (!recording() && DIRECT_BACKENDS.has(tf.getBackend())) return fusedKernel(x, right, b);
+  return tf.fused.matMul({ a: x as tf.Tensor2D, b: right as tf.Tensor2D, bias: b }) as tf.Tensor2D;
+}
+
+// Backends whose _FusedMatMul kernel reads nothing but dataId, shape and dtype of its inputs.
+const DIRECT_BACKENDS = new Set(['wasm', 'cpu']);
+
+/**
+ * mmBias without a tape: the _FusedMatMul kernel itself on [1, N, d_in] x [1, d_in, d_out] views
+ * of the operands (what tf.fused.matMul passes it), without that op's gradient scope and input
+ * reshapes: on a one-clip explain per-op overhead, not arithmetic, is the cost.
+ */
+function fusedKernel(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  const [m, k] = x.shape as [number, number];
+  const n = (w.shape as number[])[1];
+  const view = (t: tf.Tensor, shape: number[]): tf.TensorInfo => ({ dataId: t.dataId, shape, dtype: t.dtype });
+  const inputs = { a: view(x, [1, m, k]), b: view(w, [1, k, n]), bias: b } as unknown as tf.NamedTensorMap;
+  const out = tf.engine().runKernel('_FusedMatMul', inputs, { transposeA: false, transposeB: false, activation: 'linear', leakyreluAlpha: 0 } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return tf.reshape(out, [m, n]);
 }
 
 /**
@@ -168,8 +187,20 @@ function horner(s: tf.Tensor, coefs: number[]): tf.Tensor {
   return tf.add(p, coefs[0]);
 }
 
-/** Standard normal CDF Phi(x) and the clipped square it was computed from. */
+// Without a tape, a small tensor (one clip's explain) takes Phi from the erf kernel: scalar code on
+// WASM, but one kernel instead of the polynomial's fifteen, and per-kernel overhead dominates there.
+const ERF_CDF_MAX = 8192;
+
+/** Phi(x) = (1 + erf(x / sqrt 2)) / 2 when cheaper (see ERF_CDF_MAX), else null. */
+function smallCdf(x: tf.Tensor): tf.Tensor | null {
+  if (x.size > ERF_CDF_MAX || recording()) return null;
+  return tf.mul(tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1), 0.5);
+}
+
+/** Standard normal CDF Phi(x) and the clipped square it was computed from (for the backward pass only). */
 export function cdfParts(x: tf.Tensor): { cdf: tf.Tensor; s: tf.Tensor } {
+  const small = smallCdf(x);
+  if (small) return { cdf: small, s: small }; // no tape: s is never read
   const xc = tf.clipByValue(x, -GELU_CLIP, GELU_CLIP);
   const s = tf.square(xc);
   return { cdf: tf.sigmoid(tf.mul(xc, horner(s, GELU_P))), s };
@@ -199,6 +230,12 @@ function hornerLean(s: tf.Tensor, coefs: number[]): tf.Tensor {
  * pass is one multiply and keeps one tensor), with at most ~6 tensors of x's size alive at once.
  */
 export function geluLean(x: tf.Tensor, withGrad: boolean): { y: tf.Tensor; grad: tf.Tensor | null } {
+  const small = withGrad ? null : smallCdf(x);
+  if (small) {
+    const y = tf.mul(x, small);
+    small.dispose();
+    return { y, grad: null };
+  }
   const xc = tf.clipByValue(x, -GELU_CLIP, GELU_CLIP);
   const s = tf.square(xc);
   const p = hornerLean(s, GELU_P);

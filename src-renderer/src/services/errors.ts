@@ -25,6 +25,7 @@ const WORDS: Record<ErrorCode, string> = {
   MEDIA_TOOL_MISSING: 'A media tool (ffmpeg) is missing',
   MEDIA_FAILED: 'Media processing failed',
   MEDIA_UNSUPPORTED: 'This media format is not supported',
+  MEDIA_CANCELLED: 'The media conversion was cancelled',
   CHECKPOINT_MALFORMED: 'The model checkpoint is malformed',
   CHECKPOINT_MISMATCH: 'The model does not match this dataset',
   NO_CHECKPOINT: 'No model is open',

@@ -62,5 +62,13 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { appInfo, overview, error, loading, connection, training, lastLog, backendLabel, hasModel, init, openDataset };
+  /** Makes a checkpoint the workbench's model (openCheckpoint); the error in words, or null. */
+  async function openCheckpoint(path: string): Promise<string | null> {
+    const r = await call('openCheckpoint', { path });
+    if (!r.ok) return errorText(r.error);
+    overview.value = r.value;
+    return null;
+  }
+
+  return { appInfo, overview, error, loading, connection, training, lastLog, backendLabel, hasModel, init, openDataset, openCheckpoint };
 });

@@ -143,6 +143,12 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     commitMasks(emptyMasks());
   }
 
+  /** Replaces every mask at once (a saved probe restored), as one undoable edit. */
+  function applyMasks(next: MaskSet): void {
+    selection.value = null;
+    commitMasks(cloneMasks(next));
+  }
+
   /** Deletes the selected segment. */
   function deleteSelected(): void {
     const s = selection.value;
@@ -194,6 +200,6 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   return {
     clipRef, clip, loading, error, history, draft, selection, activeTrack, explanation, predictError,
     wantedVersion, shownVersion, rate, masks, canUndo, canRedo, predicting,
-    openClip, repredict, preview, setSegments, cancelPreview, toggleWhole, clearMasks, deleteSelected, randomMask, undo, redo, select,
+    openClip, repredict, preview, setSegments, cancelPreview, toggleWhole, clearMasks, applyMasks, deleteSelected, randomMask, undo, redo, select,
   };
 });

@@ -9,6 +9,8 @@ import type { ClipExplanation, ModalityExplanation } from '../../../src-main/con
 import type { StudioTrainingMethods } from '../../../src-main/contract/jobs';
 import type { EngineEvent } from '../../../src-main/contract/engine';
 import type { ErrorInfo, Result } from '../../../src-main/contract/errors';
+import { fakeAnnotations } from './fake-annotations';
+import { fakeMedia, type FakeMediaOptions } from './fake-media';
 
 const MODALITIES: Modality[] = ['l', 'a', 'v'];
 const TRAINING_METHODS = [
@@ -59,6 +61,8 @@ export interface FakeStudioOptions {
   withModel?: boolean;
   /** Makes getOverview fail with this error. */
   overviewError?: ErrorInfo;
+  /** ffmpeg missing, playback states (fake-media.ts). */
+  media?: FakeMediaOptions;
 }
 
 /** The fake and its handles for the test. */
@@ -89,6 +93,8 @@ export function fakeStudio(options: FakeStudioOptions = {}): FakeStudio {
   ) as unknown as Pick<StudioApi, keyof StudioTrainingMethods>;
   const api: StudioApi = {
     ...notInFake,
+    ...fakeAnnotations((i) => rows[i].id, log, options.withModel !== false),
+    ...fakeMedia((i) => rows[i]?.hasVideo ?? false, log, options.media),
     getAppInfo: (p) => (log('getAppInfo', p), ok({ name: 'DAR Studio', version: '0', shell: 'browser', backend: { name: 'cpu', tfBackend: 'cpu', label: 'CPU', skipped: [] } })),
     openDataset: (p) => (log('openDataset', p), ok(overview)),
     getOverview: (p) => {

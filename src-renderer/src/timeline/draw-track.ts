@@ -77,10 +77,10 @@ export function drawTokens(ctx: CanvasRenderingContext2D, view: TimelineView, h:
   }
 }
 
-/** Paints per-frame intensity as a mirrored envelope (waveform style) around the track middle. */
-export function drawIntensity(ctx: CanvasRenderingContext2D, view: TimelineView, h: number, frames: TrackFrames, p: TrackPalette): void {
-  const mid = (h - STRIP_HEIGHT) / 2;
-  const amp = mid - 6;
+/** Paints per-frame intensity as a mirrored envelope (waveform style) around the middle of the track, or of a band [top, bottom]. */
+export function drawIntensity(ctx: CanvasRenderingContext2D, view: TimelineView, h: number, frames: TrackFrames, p: TrackPalette, band?: { top: number; bottom: number }): void {
+  const mid = band ? (band.top + band.bottom) / 2 : (h - STRIP_HEIGHT) / 2;
+  const amp = band ? (band.bottom - band.top) / 2 - 1 : mid - 6;
   ctx.fillStyle = p.wave;
   for (let i = 0; i < frames.count; i++) {
     const x0 = timeToX(view, frames.spans[2 * i]);
