@@ -7,6 +7,8 @@
  *   - single-clip inference with every intermediate (explainClip), median and p95;
  *   - tensors alive after N steps (must not grow) and peak RSS.
  * Prints figures and the ratio to the target (2 x PyTorch 1.13 CPU, 0.75 s/step here).
+ * Also times the PyTorch reference on the same step (bench/parity-torch.ts; skipped with a note when
+ * /usr/bin/python3 has no torch) and prints the measured ratio; see docs/parity.md.
  * Usage: npm run bench [-- --backends wasm,cpu --steps 10]
  */
 import * as tf from '@tensorflow/tfjs-core';
