@@ -135,6 +135,9 @@ async function main(): Promise<void> {
   try {
     const { page } = browser;
     await page.addInitScript(LONG_TASK_OBSERVER);
+    // What the host sends back during the edits (frame sizes), for the breakdown.
+    const frameBytes: number[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => void (typeof f.payload !== 'string' && frameBytes.push(f.payload.length))));
     await openStudio(page, host.url);
     if ((await page.locator('[data-testid=no-model]').count()) > 0) throw new Error('the host has no model: pass --checkpoint or create resources/demo/model.safetensors');
     // Steady state: the host's background predictions for the library share the engine thread.
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
       performance.clearMeasures('dar:explain-roundtrip');
       (globalThis as unknown as { __darLongTasks: unknown[] }).__darLongTasks = [];
     });
+    frameBytes.length = 0;
     const kinds: Record<string, number> = {};
     const order: string[] = [];
     for (let i = 0; i < edits; i++) {
@@ -181,6 +185,7 @@ async function main(): Promise<void> {
       const rest = ms.map((m, k) => m - trips[k]);
       line('  of which the renderer', `median ${median(rest).toFixed(1)} ms, p95 ${p95(rest).toFixed(1)} ms (edit handling, update, paint, next frame)`);
     }
+    if (frameBytes.length) line('  host frames received', `${frameBytes.length}, median ${(median(frameBytes) / 1024).toFixed(1)} KB, max ${(Math.max(...frameBytes) / 1024).toFixed(1)} KB`);
     line(`target p95 < ${TARGET_P95_MS} ms`, p95(ms) < TARGET_P95_MS ? 'met' : 'NOT met');
     line(`long tasks > ${LONG_TASK_MS} ms in the renderer`, over.length === 0 ? 'none' : over.map((t) => `${t.duration.toFixed(0)} ms`).join(', '));
     line('long tasks > 50 ms (all)', String(longTasks.length));

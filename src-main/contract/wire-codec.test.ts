@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WireCodecError, decodeMessage, encodeMessage } from './wire-codec';
+import { WireCodecError, decodeMessage, encodeMessage, newWireMemo } from './wire-codec';
 
 const roundTrip = (value: unknown): unknown => decodeMessage(encodeMessage(value));
 
@@ -93,6 +93,43 @@ describe('wire codec', () => {
     expect(new TextDecoder().decode(back.buf)).toBe('hi');
     back.part[0] = 99;
     expect(whole[1]).toBe(2);
+  });
+
+  it('carries equal arrays of one frame once and still decodes them as separate arrays', () => {
+    const features = Float32Array.from({ length: 256 }, (_, i) => Math.sin(i));
+    const once = encodeMessage({ a: features });
+    const twice = encodeMessage({ a: features, b: Float32Array.from(features), c: Uint8Array.of(1, 2), d: Uint8Array.of(1, 2) });
+    expect(arrayTable(twice)).toHaveLength(2);
+    expect(twice.byteLength - once.byteLength).toBeLessThan(features.byteLength);
+    const back = decodeMessage(twice) as { a: Float32Array; b: Float32Array; c: Uint8Array; d: Uint8Array };
+    expect(Array.from(back.b)).toEqual(Array.from(features));
+    expect(Array.from(back.d)).toEqual([1, 2]);
+    back.a[0] = 99;
+    back.c[0] = 99;
+    expect(back.b[0]).toBe(features[0]);
+    expect(back.d[0]).toBe(1);
+  });
+
+  it('refers memo frames to the arrays of the previous memo frame instead of carrying them again', () => {
+    const complete = Float32Array.from({ length: 1024 }, (_, i) => i / 7);
+    const answer = (masked: number): unknown => ({ id: masked, result: { ok: true, value: { masked: Float32Array.of(masked, 2 * masked), complete } } });
+    const [hostMemo, pageMemo] = [newWireMemo(), newWireMemo()];
+    const first = encodeMessage(answer(1), hostMemo);
+    const second = encodeMessage(answer(2), hostMemo);
+    expect(first.byteLength).toBeGreaterThan(complete.byteLength);
+    expect(second.byteLength).toBeLessThan(complete.byteLength / 4);
+    const a = decodeMessage(first, pageMemo) as { result: { value: { complete: Float32Array } } };
+    a.result.value.complete.fill(0); // what the page does with a message cannot change what later frames refer to
+    const b = decodeMessage(second, pageMemo) as { result: { value: { masked: Float32Array; complete: Float32Array } } };
+    expect(Array.from(b.result.value.masked)).toEqual([2, 4]);
+    expect(Array.from(b.result.value.complete)).toEqual(Array.from(complete));
+    // Without the connection's memo (or out of step with it) a memo frame cannot be read.
+    expect(() => decodeMessage(second)).toThrow(/memo/);
+    expect(() => decodeMessage(second, newWireMemo())).toThrow(/memo/);
+    expect(decodeMessage(encodeMessage({ event: { n: 1 } }), pageMemo)).toEqual({ event: { n: 1 } });
+    complete[0] = -5; // changed in place after it was sent: the memo kept its own copy, so it is carried again
+    const c = decodeMessage(encodeMessage(answer(3), hostMemo), pageMemo) as { result: { value: { complete: Float32Array } } };
+    expect(c.result.value.complete[0]).toBe(-5);
   });
 
   it('refuses values it cannot carry and malformed frames with a WireCodecError', () => {

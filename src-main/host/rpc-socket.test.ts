@@ -3,16 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Result } from '../contract/errors';
-import { decodeMessage, encodeMessage } from '../contract/wire-codec';
+import { decodeMessage, encodeMessage, newWireMemo } from '../contract/wire-codec';
 import type { EngineClient } from '../worker/engine-client';
 import { createRpcSocket } from './rpc-socket';
 
-// A stand-in engine that answers every call with its method name: this tests the socket's routing only.
+// A stand-in engine that answers every call with its method name (explain: a masked and a complete branch): this tests the socket only.
 const calls: string[] = [];
+const COMPLETE = Float32Array.from({ length: 2048 }, (_, i) => Math.cos(i));
 const engine: EngineClient = {
-  call: async (method) => {
+  call: async (method, params) => {
     calls.push(method);
-    return { ok: true, value: method } as never;
+    const masked = Float32Array.of((params as { index?: number }).index ?? 0);
+    return { ok: true, value: method === 'explain' ? { masked, complete: Float32Array.from(COMPLETE) } : method } as never;
   },
   onEvent: () => () => {},
   close: async () => {},
@@ -58,5 +60,28 @@ describe('rpc socket', () => {
       expect(r).toMatchObject({ ok: false, error: { code: 'ARG_INVALID' } });
     }
     expect(calls).not.toContain('train');
+  });
+  it('answers explain with memo frames: a repeated complete branch is not sent again', async () => {
+    const memo = newWireMemo();
+    const frames: Uint8Array[] = [];
+    const explain = (id: number, index: number): Promise<{ masked: Float32Array; complete: Float32Array }> =>
+      new Promise((resolve) => {
+        ws.on('message', function on(data: Buffer) {
+          const frame = new Uint8Array(data);
+          const m = decodeMessage(frame, memo) as { id: number; result: Result<{ masked: Float32Array; complete: Float32Array }> };
+          if (m.id !== id || !m.result.ok) return;
+          ws.off('message', on);
+          frames.push(frame);
+          resolve(m.result.value);
+        });
+        ws.send(encodeMessage({ id, method: 'explain', params: { index } }));
+      });
+    const first = await explain(200, 1);
+    const second = await explain(201, 2);
+    expect(Array.from(second.masked)).toEqual([2]);
+    expect(Array.from(second.complete)).toEqual(Array.from(first.complete));
+    expect(frames[0].byteLength).toBeGreaterThan(COMPLETE.byteLength);
+    expect(frames[1].byteLength).toBeLessThan(COMPLETE.byteLength / 4);
+    expect(() => decodeMessage(frames[1])).toThrow(/memo/);
   });
 });

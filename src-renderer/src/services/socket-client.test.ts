@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeMessage, encodeMessage, newWireMemo } from '../../../src-main/contract/wire-codec';
 import { createSocketClient, type MessageCodec, type SocketLike } from './socket-client';
 
 // A JSON codec stands in for the wire codec: the client only needs encode/decode to round-trip.
@@ -98,5 +99,36 @@ describe('the host socket client', () => {
     const r = client.call('getOverview', {});
     sockets[0].reply({ id: 1, result: 42 });
     expect(await r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+  it('decodes the host memo frames with a memo of its own socket, fresh after a reconnect', async () => {
+    const sockets: FakeSocket[] = [];
+    const client = createSocketClient({
+      url: 'ws://x/ws?token=t',
+      codec: { encode: encodeMessage, decode: decodeMessage },
+      createSocket: () => {
+        const s = new FakeSocket();
+        s.send = () => undefined; // requests are wire frames here, not the JSON stand-in
+        sockets.push(s);
+        return s;
+      },
+      schedule: (fn) => fn(),
+    });
+    const complete = Float32Array.from({ length: 64 }, (_, i) => i);
+    const answer = (id: number, host: ReturnType<typeof newWireMemo>): Uint8Array => encodeMessage({ id, result: { ok: true, value: { masked: Float32Array.of(id), complete } } }, host);
+    let host = newWireMemo();
+    sockets[0].onopen?.({});
+    const first = client.call('explain', {});
+    sockets[0].onmessage?.({ data: answer(1, host) });
+    const second = client.call('explain', {});
+    sockets[0].onmessage?.({ data: answer(2, host) });
+    expect(await first).toMatchObject({ ok: true, value: { masked: Float32Array.of(1), complete } });
+    expect(await second).toMatchObject({ ok: true, value: { masked: Float32Array.of(2), complete } });
+    sockets[0].close();
+    host = newWireMemo(); // the host's memo is per connection too
+    sockets[1].onopen?.({});
+    const third = client.call('explain', {});
+    sockets[1].onmessage?.({ data: answer(3, host) });
+    expect(await third).toMatchObject({ ok: true, value: { masked: Float32Array.of(3), complete } });
+    client.close();
   });
 });

@@ -5,11 +5,13 @@
  */
 import type { EngineEvent } from '../../../src-main/contract/engine';
 import type { ErrorInfo, Result } from '../../../src-main/contract/errors';
+import type { WireMemo } from '../../../src-main/contract/wire-codec';
 
 /** Encodes and decodes one message as one binary frame. */
 export interface MessageCodec {
   encode(message: unknown): ArrayBuffer | Uint8Array;
-  decode(frame: ArrayBuffer | Uint8Array): unknown;
+  /** `memo` is the connection's (contract/wire-codec.ts WireMemo): memo frames refer to it and replace it. */
+  decode(frame: ArrayBuffer | Uint8Array, memo?: WireMemo): unknown;
 }
 
 /** The part of WebSocket the client uses (a fake in tests). */
@@ -72,6 +74,8 @@ export function createSocketClient(options: SocketClientOptions): SocketClient {
   const events = new Set<(event: EngineEvent) => void>();
   const states = new Set<(state: ConnectionState) => void>();
   let socket: SocketLike | null = null;
+  /** The host's memo frames refer back to the last one on this socket: fresh for every socket. */
+  let memo: WireMemo = { arrays: [] };
   let state: ConnectionState = 'connecting';
   let open = false;
   let nextId = 1;
@@ -94,7 +98,7 @@ export function createSocketClient(options: SocketClientOptions): SocketClient {
   const receive = (data: unknown): void => {
     let message: unknown;
     try {
-      message = codec.decode(data as ArrayBuffer);
+      message = codec.decode(data as ArrayBuffer, memo);
     } catch {
       return; // A frame we cannot read answers nothing; its request fails when the socket drops.
     }
@@ -112,6 +116,7 @@ export function createSocketClient(options: SocketClientOptions): SocketClient {
   const connect = (): void => {
     const s = createSocket(url);
     socket = s;
+    memo = { arrays: [] };
     s.binaryType = 'arraybuffer';
     s.onopen = () => {
       open = true;

@@ -37,6 +37,14 @@ describe('the training charts', () => {
     expect(series(metricData(c, 'Corr'))[0].data).toEqual(series(metricOption(T, c, 'Corr'))[0].data);
   });
 
+  it('leaves the selected-epoch line out of a live update that does not move it', () => {
+    const run = fakeRun('running', 2);
+    const c = { steps: run.steps, history: run.history, selectedEpoch: 1, epochs: 30 };
+    expect(series(termData(c, 'task', false))[0].markLine).toBeUndefined();
+    expect(series(metricData(c, 'MAE', false))[0].markLine).toBeUndefined();
+    expect(series(termData(c, 'task'))[0].markLine?.data).toEqual([{ xAxis: 2 }]);
+  });
+
   it('keeps a long run to the point budget per curve', () => {
     const n = 50_000;
     const col = (): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i));

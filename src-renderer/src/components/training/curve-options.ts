@@ -56,9 +56,14 @@ function line(name: string, colour: string, valid: boolean): Record<string, unkn
   return { type: 'line', name, data: [], itemStyle: { color: colour }, ...style };
 }
 
-/** What changes as a run goes for one loss term: its data, the x extent and the selected epoch. */
-export function termData(c: CurveInput, key: keyof LossTerms): Record<string, unknown> {
-  return { xAxis: { max: epochExtent(c) }, series: [{ data: stepCurve(c.steps, key), markLine: selectedMark(c) }, { data: validCurve(c.history, key) }] };
+/** The selected-epoch line only when `mark` (re-merging an unchanged marker costs every live update). */
+function markPart(c: CurveInput, mark: boolean): Record<string, unknown> {
+  return mark ? { markLine: selectedMark(c) } : {};
+}
+
+/** What changes as a run goes for one loss term: its data, the x extent and (with `mark`) the selected epoch. */
+export function termData(c: CurveInput, key: keyof LossTerms, mark = true): Record<string, unknown> {
+  return { xAxis: { max: epochExtent(c) }, series: [{ data: stepCurve(c.steps, key), ...markPart(c, mark) }, { data: validCurve(c.history, key) }] };
 }
 
 /** One loss term: training steps (capped) and validation per epoch, the selected epoch marked. */
@@ -67,8 +72,8 @@ export function termOption(t: ChartTokens, c: CurveInput, key: keyof LossTerms):
 }
 
 /** What changes as a run goes for one validation metric. */
-export function metricData(c: CurveInput, key: MetricKey): Record<string, unknown> {
-  return { xAxis: { max: epochExtent(c) }, series: [{ data: metricCurve(c.history, key), markLine: selectedMark(c) }] };
+export function metricData(c: CurveInput, key: MetricKey, mark = true): Record<string, unknown> {
+  return { xAxis: { max: epochExtent(c) }, series: [{ data: metricCurve(c.history, key), ...markPart(c, mark) }] };
 }
 
 /** One validation metric per epoch, the selected epoch marked. */
