@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from './browser';
 import { repoRoot, serveArgs, startHost, type StudioHost } from './studio-host';
-import { openStudio } from './studio-page';
+import { openSettledStudio, openStudio } from './studio-page';
 
 const shots = join(repoRoot, 'e2e/screenshots');
 
@@ -24,9 +24,7 @@ describe('experiments from the studio (browser host, demo corpus)', () => {
   beforeAll(async () => {
     host = await startHost(serveArgs(), 300_000, { DAR_STUDIO_HOME: home });
     browser = await launchBrowser();
-    await openStudio(browser.page, host.url);
-    // The worker first predicts the whole library; the jobs queue behind it.
-    await browser.page.locator('[data-testid=clip-list][data-predicting=false]').waitFor({ timeout: 300_000 });
+    await openSettledStudio(browser.page, host.url);
   }, 720_000);
 
   afterAll(async () => {

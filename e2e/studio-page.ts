@@ -10,6 +10,15 @@ export async function openStudio(page: Page, url: string): Promise<void> {
   await page.locator('[data-testid=clip-item]').first().waitFor({ timeout: 30_000 });
 }
 
+/**
+ * Opens the studio and waits until the worker has predicted the whole library: requests that
+ * start work (training, jobs) queue behind that pass, so specs that time such work wait first.
+ */
+export async function openSettledStudio(page: Page, url: string): Promise<void> {
+  await openStudio(page, url);
+  await page.locator('[data-testid=clip-list][data-predicting=false]').waitFor({ timeout: 300_000 });
+}
+
 /** Scrolls the library until a clip with a video shows, and opens it; returns its id once `ready` shows [the video]. */
 export async function openClipWithVideo(page: Page, ready = '[data-testid=clip-video]'): Promise<string> {
   const list = page.locator('[data-testid=clip-list]');
