@@ -79,34 +79,28 @@ export function cspFindings(policy: string, file: string): Finding[] {
   return [{ check: 'CSP_GLOBAL_CHECK', severity: 'LOW', confidence: sure.length ? 'CERTAIN' : 'FIRM', file, location: '0:0', sample: policy, description }];
 }
 
-/** Splits one CSV line (double-quoted fields may hold commas and doubled quotes). */
-export function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted && c === '"' && line[i + 1] === '"') field += line[++i];
-    else if (c === '"') quoted = !quoted;
-    else if (c === ',' && !quoted) {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  out.push(field);
-  return out;
+/** One issue as electronegativity's runner returns it (the fields read here). */
+export interface RunnerIssue {
+  id: string;
+  severity: { name: string };
+  confidence: { name: string };
+  file: string;
+  location: { line: number; column: number };
+  sample?: string | null;
+  description: string;
 }
 
-/** The findings of a report CSV (header line first). */
-export function parseReport(csv: string): Finding[] {
-  return csv
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((line) => line.trim())
-    .map((line) => {
-      const [check, severity, confidence, file, location, sample, description] = csvFields(line).map((f) => f.trim());
-      return { check, severity, confidence, file, location, sample, description };
-    });
+/** A runner issue as a Finding. */
+export function toFinding(issue: RunnerIssue): Finding {
+  return {
+    check: issue.id,
+    severity: issue.severity.name,
+    confidence: issue.confidence.name,
+    file: issue.file,
+    location: `${issue.location.line}:${issue.location.column}`,
+    sample: issue.sample ?? '',
+    description: issue.description,
+  };
 }
 
 /** Splits findings into those that fail the gate and those that do not (informational or exempt). */
@@ -132,18 +126,32 @@ function stage(): string {
   return dir;
 }
 
-/** Runs the scanner over the staged app; resolves with its findings. */
+/**
+ * Calls the scanner's runner in a child process and takes its issues as JSON. Not its CLI with
+ * `-o report.csv`: that writes the CSV header and the rows with two unawaited fs.writeFile calls,
+ * which race, and a clean-clone CI run got a report whose first row the header had overwritten.
+ * LANG is fixed so the wording the exemptions match is the English one (the scanner picks its
+ * locale from LANG).
+ */
+const CHILD = `
+const [runnerPath, input, electron, out] = process.argv.slice(1);
+require(runnerPath)({ input, isSarif: false, customScan: [], excludeFromScan: [], isRelative: true, isVerbose: false, electronVersionOverride: electron, parserPlugins: [] }, false)
+  .then((r) => require('node:fs').writeFileSync(out, JSON.stringify(r.issues.map((i) => ({ id: i.id, severity: { name: i.severity.name }, confidence: { name: i.confidence.name }, file: i.file, location: { line: i.location.line, column: i.location.column }, sample: typeof i.sample === 'string' ? i.sample : null, description: String(i.description) })))))
+  .catch((e) => { console.error(e && e.stack || e); process.exit(1); });
+`;
+
+/** Runs the scanner over the staged app; returns its findings and those of APP_CSP. */
 export function scan(): Finding[] {
   const require = createRequire(import.meta.url);
   const pkgDir = path.dirname(require.resolve('@doyensec/electronegativity/package.json'));
   const electron = (JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
   const dir = stage();
   try {
-    const report = path.join(dir, 'report.csv');
-    const args = [path.join(pkgDir, 'dist/index.js'), '-i', dir, '-o', report, '-r', '-v', 'false', '-e', electron];
-    const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    const out = path.join(dir, 'issues.json');
+    const run = spawnSync(process.execPath, ['-e', CHILD, path.join(pkgDir, 'dist/runner.js'), dir, electron, out], { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' } });
     if (run.status !== 0) throw new Error(`electronegativity exited ${run.status}: ${run.stderr || run.stdout}`);
-    return [...parseReport(readFileSync(report, 'utf8')), ...cspFindings(APP_CSP, 'app/app-csp.ts')];
+    const issues = JSON.parse(readFileSync(out, 'utf8')) as RunnerIssue[];
+    return [...issues.map(toFinding), ...cspFindings(APP_CSP, 'app/app-csp.ts')];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

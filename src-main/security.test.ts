@@ -1,29 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../scripts/electronegativity';
-import { cspFindings, csvFields, EXEMPTIONS, gate, parseReport, scan } from '../scripts/electronegativity';
+import type { Finding, RunnerIssue } from '../scripts/electronegativity';
+import { cspFindings, EXEMPTIONS, gate, scan, toFinding } from '../scripts/electronegativity';
 import { APP_CSP } from './app/app-csp';
 
-// electronegativity's CSV, as it writes it (header, then quoted fields that may hold commas).
-const REPORT = `issue, severity, confidence, filename, location, sample, description, url
-AUXCLICK_JS_CHECK,"MEDIUM","FIRM","app/window.ts","9:14","const win = new BrowserWindow({","Limit navigation flows to untrusted origins. Middle-click may cause Electron to open a link within a new window",https://github.com/doyensec/electronegativity/wiki/AUXCLICK_JS_CHECK
-PRELOAD_JS_CHECK,"MEDIUM","FIRM","app/window.ts","15:6","preload: join(here, '../preload/index.cjs'),","Review the use of preload scripts",https://github.com/doyensec/electronegativity/wiki/PRELOAD_JS_CHECK
-CSP_GLOBAL_CHECK,"LOW","TENTATIVE","app/security.ts","51:15",N/A,"Failed to parse CSP, it may not be valid.",https://github.com/doyensec/electronegativity/wiki/CSP_GLOBAL_CHECK
-AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK,"INFORMATIONAL","CERTAIN","package.json","0:0",N/A,"Security fixes are available",https://git.io/Jeu1X
-`;
+// Issues as electronegativity's runner returns them (the fields the gate reads).
+const issue = (id: string, severity: string, file: string, line: number, description: string): RunnerIssue => ({ id, severity: { name: severity }, confidence: { name: 'FIRM' }, file, location: { line, column: 4 }, sample: null, description });
+const ISSUES: RunnerIssue[] = [
+  issue('AUXCLICK_JS_CHECK', 'MEDIUM', 'app/window.ts', 9, 'Limit navigation flows to untrusted origins. Middle-click may cause Electron to open a link within a new window'),
+  issue('PRELOAD_JS_CHECK', 'MEDIUM', 'app/window.ts', 15, 'Review the use of preload scripts'),
+  issue('CSP_GLOBAL_CHECK', 'LOW', 'app/security.ts', 51, 'Failed to parse CSP, it may not be valid.'),
+  issue('AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK', 'INFORMATIONAL', 'package.json', 0, 'Security fixes are available'),
+];
 
 function ids(findings: readonly Finding[]): string[] {
   return findings.map((f) => `${f.check}@${f.file}`);
 }
 
 describe('electronegativity gate', () => {
-  it('reads quoted CSV fields with commas and doubled quotes', () => {
-    expect(csvFields('A,"b, c","say ""hi""",d')).toEqual(['A', 'b, c', 'say "hi"', 'd']);
-  });
-
   it('blocks findings above informational unless a narrow, reviewed exemption covers them', () => {
-    const findings = parseReport(REPORT);
-    expect(findings).toHaveLength(4);
-    expect(findings[0]).toMatchObject({ check: 'AUXCLICK_JS_CHECK', severity: 'MEDIUM', file: 'app/window.ts', location: '9:14' });
+    const findings = ISSUES.map(toFinding);
+    expect(findings[0]).toMatchObject({ check: 'AUXCLICK_JS_CHECK', severity: 'MEDIUM', file: 'app/window.ts', location: '9:4', sample: '' });
     const { blocking, passed } = gate(findings);
     expect(ids(blocking)).toEqual(['AUXCLICK_JS_CHECK@app/window.ts']);
     expect(ids(passed)).toEqual(['PRELOAD_JS_CHECK@app/window.ts', 'CSP_GLOBAL_CHECK@app/security.ts', 'AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK@package.json']);
