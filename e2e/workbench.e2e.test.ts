@@ -36,6 +36,13 @@ describe('the clip workbench in the browser studio', () => {
     await page.locator('[data-testid=synthetic-badge]').hover();
     await expect(page.locator('#synthetic-tip').isVisible()).resolves.toBe(true);
     await expect(page.locator('#synthetic-tip').textContent()).resolves.toMatch(/no real people/i);
+    // The tip wraps inside its box, and neither it nor anything else widens the page.
+    const tip = await page.locator('#synthetic-tip').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, height: el.clientHeight }));
+    expect(tip.scroll).toBeLessThanOrEqual(tip.client + 1);
+    expect(tip.height).toBeGreaterThan(30);
+    const page_ = await page.evaluate(() => ({ scroll: (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth, width: (globalThis as unknown as { innerWidth: number }).innerWidth }));
+    expect(page_.scroll).toBeLessThanOrEqual(page_.width);
+    await page.screenshot({ path: join(shots, 'synthetic-tip.png'), clip: { x: 0, y: 0, width: 1440, height: 260 } });
   });
 
   it('opens a clip with video and plays it', async () => {
