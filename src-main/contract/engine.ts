@@ -119,11 +119,18 @@ export type EngineEvent =
   | { type: 'media-progress'; clip: ClipRef; playback: ClipPlayback; fraction: number; error?: ErrorInfo }
   | { type: 'log'; level: 'info' | 'warn'; message: string };
 
-/** Messages to the worker. */
-export type ToEngine = { kind: 'request'; id: number; method: WorkerMethod; params: unknown };
+/**
+ * Messages to the worker. A request with `frame` is answered with the wire frame the page gets
+ * (`{ id: frame.id, result }`, encoded on the engine thread with page connection frame.conn's
+ * memo); `forget` drops what is kept for a connection that closed.
+ */
+export type ToEngine =
+  | { kind: 'request'; id: number; method: WorkerMethod; params: unknown; frame?: { conn: number; id: number } }
+  | { kind: 'forget'; conn: number };
 
 /** Messages from the worker. */
 export type FromEngine =
   | { kind: 'response'; id: number; result: Result<unknown> }
+  | { kind: 'frame'; id: number; frame: Uint8Array }
   | { kind: 'event'; event: EngineEvent }
   | { kind: 'fatal'; error: ErrorInfo };

@@ -4,18 +4,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Result } from '../contract/errors';
 import { decodeMessage, encodeMessage, newWireMemo } from '../contract/wire-codec';
+import { AnswerFrames } from '../worker/answer-frames';
 import type { EngineClient } from '../worker/engine-client';
 import { createRpcSocket } from './rpc-socket';
 
-// A stand-in engine that answers every call with its method name (explain: a masked and a complete branch): this tests the socket only.
+// A stand-in engine that answers every call with its method name (explain: a masked and a complete
+// branch), framed as the engine thread frames them: this tests the socket only.
 const calls: string[] = [];
+const forgotten: number[] = [];
 const COMPLETE = Float32Array.from({ length: 2048 }, (_, i) => Math.cos(i));
+const frames = new AnswerFrames();
 const engine: EngineClient = {
   call: async (method, params) => {
     calls.push(method);
     const masked = Float32Array.of((params as { index?: number }).index ?? 0);
     return { ok: true, value: method === 'explain' ? { masked, complete: Float32Array.from(COMPLETE) } : method } as never;
   },
+  callFrame: async (method, params, conn, pageId) => frames.encode(conn, pageId, method, await engine.call(method, params as never)),
+  forget: (conn) => void forgotten.push(conn),
   onEvent: () => () => {},
   close: async () => {},
 };
@@ -63,7 +69,7 @@ describe('rpc socket', () => {
   });
   it('answers explain with memo frames: a repeated complete branch is not sent again', async () => {
     const memo = newWireMemo();
-    const frames: Uint8Array[] = [];
+    const got: Uint8Array[] = [];
     const explain = (id: number, index: number): Promise<{ masked: Float32Array; complete: Float32Array }> =>
       new Promise((resolve) => {
         ws.on('message', function on(data: Buffer) {
@@ -71,7 +77,7 @@ describe('rpc socket', () => {
           const m = decodeMessage(frame, memo) as { id: number; result: Result<{ masked: Float32Array; complete: Float32Array }> };
           if (m.id !== id || !m.result.ok) return;
           ws.off('message', on);
-          frames.push(frame);
+          got.push(frame);
           resolve(m.result.value);
         });
         ws.send(encodeMessage({ id, method: 'explain', params: { index } }));
@@ -80,8 +86,16 @@ describe('rpc socket', () => {
     const second = await explain(201, 2);
     expect(Array.from(second.masked)).toEqual([2]);
     expect(Array.from(second.complete)).toEqual(Array.from(first.complete));
-    expect(frames[0].byteLength).toBeGreaterThan(COMPLETE.byteLength);
-    expect(frames[1].byteLength).toBeLessThan(COMPLETE.byteLength / 4);
-    expect(() => decodeMessage(frames[1])).toThrow(/memo/);
+    expect(got[0].byteLength).toBeGreaterThan(COMPLETE.byteLength);
+    expect(got[1].byteLength).toBeLessThan(COMPLETE.byteLength / 4);
+    expect(() => decodeMessage(got[1])).toThrow(/memo/);
+  });
+
+  it('tells the engine to forget a page connection once it closes', async () => {
+    const other = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await new Promise((r) => other.once('open', r));
+    const before = forgotten.length;
+    other.close();
+    await expect.poll(() => forgotten.length).toBe(before + 1);
   });
 });

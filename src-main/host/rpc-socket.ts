@@ -1,14 +1,13 @@
 /**
  * The contract over a WebSocket: binary frames of the wire codec (contract/wire-codec.ts),
  * requests routed to the engine worker, engine events broadcast to every page. Only the
- * studio's own methods are callable; anything else is answered with ARG_INVALID.
+ * studio's own methods are callable; anything else is answered with ARG_INVALID. Answers are
+ * encoded on the engine thread (worker/answer-frames.ts), so this thread only moves bytes.
  */
 import type { RawData, WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import type { EngineEvent } from '../contract/engine';
-import type { Result } from '../contract/errors';
-import { decodeMessage, encodeMessage, newWireMemo } from '../contract/wire-codec';
-import type { WireMemo } from '../contract/wire-codec';
+import { decodeMessage, encodeMessage } from '../contract/wire-codec';
 import type { EngineClient } from '../worker/engine-client';
 import { isStudioMethod } from '../worker/studio-methods';
 
@@ -16,62 +15,50 @@ import { isStudioMethod } from '../worker/studio-methods';
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 const CLOSE_UNSUPPORTED = 1003;
 const CLOSE_INVALID = 1007;
-/** Answers sent as memo frames: a mask edit's explanation repeats most of the previous one. */
-const MEMO_METHODS: ReadonlySet<string> = new Set(['explain']);
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
-function send(ws: WebSocket, message: unknown, memo?: WireMemo): void {
-  if (ws.readyState !== ws.OPEN) return;
-  let frame: Uint8Array;
-  try {
-    frame = encodeMessage(message, memo);
-  } catch (err) {
-    const id = (message as { id?: number }).id;
-    frame = encodeMessage({ id, result: { ok: false, error: { code: 'INTERNAL', message: `cannot encode the answer: ${err instanceof Error ? err.message : String(err)}` } } });
-  }
-  ws.send(frame, { binary: true });
-}
-
-type Reply = { id: number; result: Result<unknown>; method: string };
-
-async function answer(engine: EngineClient, request: unknown): Promise<Reply | null> {
-  const r = request as { id?: unknown; method?: unknown; params?: unknown } | null;
-  if (!r || typeof r !== 'object' || !Number.isSafeInteger(r.id)) return null;
-  const id = r.id as number;
-  if (!isStudioMethod(r.method)) {
-    return { id, method: '', result: { ok: false, error: { code: 'ARG_INVALID', message: `unknown method ${JSON.stringify(r.method)}` } } };
-  }
-  const result = await engine.call(r.method, (r.params ?? {}) as never);
-  return { id, result, method: r.method };
+function sendFrame(ws: WebSocket, frame: Uint8Array): void {
+  if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true });
 }
 
 /** The socket side of the host: a WebSocketServer without its own HTTP server (upgrades are vetted first). */
 export function createRpcSocket(engine: EngineClient): { wss: WebSocketServer; close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  let nextConnection = 1;
   wss.on('connection', (ws) => {
-    // What the page holds of the last memo frame; answers are sent in order, so it stays in step with the page's.
-    const memo = newWireMemo();
+    // The engine keeps this page's memo (explain answers refer back to the previous one) until it goes.
+    const conn = nextConnection++;
+    ws.on('close', () => engine.forget(conn));
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return ws.close(CLOSE_UNSUPPORTED, 'binary frames only');
-      let request: unknown;
+      let request: { id?: unknown; method?: unknown; params?: unknown } | null;
       try {
-        request = decodeMessage(toBytes(data));
+        request = decodeMessage(toBytes(data)) as typeof request;
       } catch {
         return ws.close(CLOSE_INVALID, 'malformed frame');
       }
-      void answer(engine, request).then((reply) => {
-        if (!reply) return ws.close(CLOSE_INVALID, 'expected { id, method, params }');
-        const { id, result } = reply;
-        send(ws, { id, result }, MEMO_METHODS.has(reply.method) && result.ok ? memo : undefined);
-      });
+      if (!request || typeof request !== 'object' || !Number.isSafeInteger(request.id)) return ws.close(CLOSE_INVALID, 'expected { id, method, params }');
+      const id = request.id as number;
+      if (!isStudioMethod(request.method)) {
+        return sendFrame(ws, encodeMessage({ id, result: { ok: false, error: { code: 'ARG_INVALID', message: `unknown method ${JSON.stringify(request.method)}` } } }));
+      }
+      // Frames come back in the order the engine finishes; the memo's order is the engine's too.
+      void engine.callFrame(request.method, request.params ?? {}, conn, id).then((frame) => sendFrame(ws, frame));
     });
   });
   const off = engine.onEvent((event: EngineEvent) => {
-    for (const ws of wss.clients) send(ws, { event });
+    if (wss.clients.size === 0) return;
+    let frame: Uint8Array;
+    try {
+      frame = encodeMessage({ event });
+    } catch {
+      return; // an event that cannot be encoded is dropped, never the host
+    }
+    for (const ws of wss.clients) sendFrame(ws, frame);
   });
   return {
     wss,

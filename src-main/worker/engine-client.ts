@@ -7,12 +7,20 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine, WorkerMethod, WorkerMethods } from '../contract/engine';
 import type { Result } from '../contract/errors';
+import { encodeMessage } from '../contract/wire-codec';
 import { DarError } from '../engine/errors';
 
 /** A running engine worker. */
 export interface EngineClient {
   /** Calls an engine or studio method; resolves to its Result (errors as data, never a rejection). */
   call<M extends WorkerMethod>(method: M, params: WorkerMethods[M][0]): Promise<Result<WorkerMethods[M][1]>>;
+  /**
+   * Calls a studio method for page connection `conn` and gets the frame that page is sent,
+   * `{ id: pageId, result }`, encoded on the engine thread (explain answers as memo frames).
+   */
+  callFrame(method: WorkerMethod, params: unknown, conn: number, pageId: number): Promise<Uint8Array>;
+  /** Drops what the engine keeps for page connection `conn` (it closed). */
+  forget(conn: number): void;
   /** Listens to events; returns the function that stops listening. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Ends the worker. */
@@ -41,16 +49,22 @@ export function startEngine(options: StartEngineOptions = {}): EngineClient {
   const worker = new Worker(options.entry ?? defaultEntry(), { workerData: options.workerData, stdout: true });
   worker.stdout.pipe(process.stderr, { end: false });
   const pending = new Map<number, (r: Result<unknown>) => void>();
+  const pendingFrames = new Map<number, { pageId: number; resolve: (frame: Uint8Array) => void }>();
   const listeners = new Set<(event: EngineEvent) => void>();
   let nextId = 1;
   const failAll = (message: string): void => {
     for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'INTERNAL', message } });
     pending.clear();
+    for (const { pageId, resolve } of pendingFrames.values()) resolve(encodeMessage({ id: pageId, result: { ok: false, error: { code: 'INTERNAL', message } } }));
+    pendingFrames.clear();
   };
   worker.on('message', (message: FromEngine) => {
     if (message.kind === 'response') {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
+    } else if (message.kind === 'frame') {
+      pendingFrames.get(message.id)?.resolve(message.frame);
+      pendingFrames.delete(message.id);
     } else if (message.kind === 'event') for (const l of listeners) l(message.event);
     else failAll(message.error.message);
   });
@@ -64,6 +78,17 @@ export function startEngine(options: StartEngineOptions = {}): EngineClient {
         pending.set(id, resolve as (r: Result<unknown>) => void);
         worker.postMessage(request);
       });
+    },
+    callFrame(method, params, conn, pageId) {
+      const id = nextId++;
+      const request: ToEngine = { kind: 'request', id, method, params, frame: { conn, id: pageId } };
+      return new Promise((resolve) => {
+        pendingFrames.set(id, { pageId, resolve });
+        worker.postMessage(request);
+      });
+    },
+    forget(conn) {
+      worker.postMessage({ kind: 'forget', conn } satisfies ToEngine);
     },
     onEvent(listener) {
       listeners.add(listener);

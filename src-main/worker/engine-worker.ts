@@ -5,7 +5,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine, WorkerMethod } from '../contract/engine';
+import type { Result } from '../contract/errors';
 import { toErrorInfo } from '../engine/errors';
+import { AnswerFrames } from './answer-frames';
 import { EngineService } from './engine-service';
 import { StudioAnnotations, annotationHandlers } from './studio-annotations';
 import { StudioMedia, mediaHandlers } from './studio-media';
@@ -15,7 +17,7 @@ import { createTrainingServices, trainingHandlers } from './studio-training-meth
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
 
-const send = (message: FromEngine): void => port.postMessage(message);
+const send = (message: FromEngine, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const emit = (event: EngineEvent): void => send({ kind: 'event', event });
 const shell: EngineWorkerData = { shell: 'browser', version: '0.0.0', mediaUrl: '', ...(workerData as Partial<EngineWorkerData> | undefined) };
 const engine = new EngineService(emit);
@@ -46,21 +48,35 @@ const handlers: Record<WorkerMethod, (params: never) => unknown> = {
   ...mediaHandlers(media),
 };
 
-function isRequest(message: unknown): message is ToEngine {
-  const m = message as ToEngine | null;
+// Answers a page gets as wire frames (the browser host's socket), encoded here.
+const frames = new AnswerFrames();
+
+type Request = Extract<ToEngine, { kind: 'request' }>;
+
+function isRequest(message: unknown): message is Request {
+  const m = message as Request | null;
   return !!m && m.kind === 'request' && Number.isInteger(m.id) && typeof m.method === 'string' && Object.prototype.hasOwnProperty.call(handlers, m.method);
 }
 
+/** Sends a result as a response, or as the page's frame (its buffer transferred, not copied). */
+function answer({ id, method, frame }: Request, result: Result<unknown>): void {
+  if (!frame) return send({ kind: 'response', id, result });
+  const bytes = frames.encode(frame.conn, frame.id, method, result);
+  send({ kind: 'frame', id, frame: bytes }, [bytes.buffer as ArrayBuffer]); // a fresh buffer of its own: moved, not copied
+}
+
 port.on('message', (message: unknown) => {
+  const m = message as ToEngine | null;
+  if (m?.kind === 'forget' && Number.isInteger(m.conn)) return frames.forget(m.conn);
   if (!isRequest(message)) return; // not ours: dropped
-  const { id, method, params } = message;
+  const { method, params } = message;
   // Requests run concurrently: stopTraining must be answered while train is still going.
   void (async () => {
     try {
       const value = await handlers[method](params as never);
-      send({ kind: 'response', id, result: { ok: true, value } });
+      answer(message, { ok: true, value });
     } catch (err) {
-      send({ kind: 'response', id, result: { ok: false, error: toErrorInfo(err) } });
+      answer(message, { ok: false, error: toErrorInfo(err) });
     }
   })();
 });
