@@ -90,6 +90,48 @@ describe('the workbench store', () => {
     expect(wb.masks.l.whole).toBe(true);
   });
 
+  it('shows the answer for masks explained before (undo, redo, clear) without asking the host, until the model changes', async () => {
+    const { fake, wb } = await setup();
+    const explains = (): number => fake.calls.filter((c) => c.method === 'explain').length;
+    await wb.openClip({ split: 'test', index: 5 });
+    await flush();
+    const clean = wb.explanation!;
+    wb.setSegments('v', [{ start: 0, end: 2 }]);
+    await flush();
+    const masked = wb.explanation!;
+    const asked = explains();
+    wb.undo();
+    expect(wb.explanation).toBe(clean); // at once: no await, no call
+    expect(wb.predicting).toBe(false);
+    wb.redo();
+    expect(wb.explanation).toBe(masked);
+    wb.clearMasks();
+    expect(wb.explanation).toBe(clean);
+    expect(explains()).toBe(asked);
+    // many edits later, "clear" still returns to the kept no-mask answer
+    for (let i = 0; i < 12; i++) {
+      wb.setSegments('a', [{ start: i * 0.1, end: i * 0.1 + 0.05 }]);
+      await flush();
+    }
+    const beforeClear = explains();
+    wb.clearMasks();
+    expect(wb.explanation).toBe(clean);
+    expect(explains()).toBe(beforeClear);
+    wb.undo(); // back to the last segment: kept too
+    const last = wb.explanation;
+    expect(explains()).toBe(beforeClear);
+    // another model: masks explained before are asked again
+    const session = useSessionStore();
+    session.overview = { ...session.overview! };
+    await flush();
+    wb.redo();
+    wb.undo();
+    await flush();
+    expect(explains()).toBe(beforeClear + 2);
+    expect(wb.explanation).not.toBe(last);
+    expect(wb.explanation!.masked.yHat).toBe(last!.masked.yHat);
+  });
+
   it('deletes the selected segment, clears, and draws a random mask at the rate', async () => {
     const { fake, wb } = await setup();
     await wb.openClip({ split: 'test', index: 0 });

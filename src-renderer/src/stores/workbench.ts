@@ -4,7 +4,7 @@
  * (latest wins: a stale response is dropped), and at most one request runs at a time.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { ClipDetail, ClipRef } from '../../../src-main/contract/api';
 import type { Modality } from '../../../src-main/contract/dataset';
 import type { ClipExplanation } from '../../../src-main/contract/explain';
@@ -15,6 +15,13 @@ import { errorText } from '../services/errors';
 import { markEdit, measureRoundTrip } from '../services/perf-marks';
 import { cloneMasks, commit, emptyMasks, redo as redoStep, startHistory, undo as undoStep, type MaskHistory, type MaskSet } from './mask-history';
 import { useSessionStore } from './session';
+
+/** Answers kept for masks seen again (undo, redo, clear). */
+const RECENT_ANSWERS = 8;
+/** The key of an answer: the masks in one canonical form. */
+const maskKey = (m: MaskSet): string => JSON.stringify(cloneMasks(m));
+/** The key of no mask at all (its answer is kept: "clear" returns to it). */
+const NO_MASK = maskKey(emptyMasks());
 
 /** A selected segment of one track. */
 export interface Selection {
@@ -42,6 +49,18 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   const rate = ref(0.3);
   let seed = 1;
   let running = false;
+  /**
+   * Answers for recent masks of the open clip with the open model, by the masks: undo, redo and
+   * going back to no mask show theirs at once, with no round trip. Emptied when the clip or the
+   * model changes; `answersEra` keeps an answer asked before that from coming back.
+   */
+  const recentAnswers = new Map<string, ClipExplanation>();
+  let answersEra = 0;
+  const forgetAnswers = (): void => {
+    recentAnswers.clear();
+    answersEra++;
+  };
+  watch(() => session.overview, forgetAnswers);
 
   const masks = computed(() => draft.value ?? history.value.present);
   const canUndo = computed(() => history.value.past.length > 0);
@@ -57,6 +76,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     draft.value = null;
     selection.value = null;
     explanation.value = null;
+    forgetAnswers();
     try {
       const r = await call('getClip', ref_);
       if (clipRef.value !== ref_) return;
@@ -85,9 +105,20 @@ export const useWorkbenchStore = defineStore('workbench', () => {
       while (shownVersion.value !== wantedVersion.value && clipRef.value) {
         const version = wantedVersion.value;
         const target = clipRef.value;
+        const masks = cloneMasks(history.value.present);
+        const key = maskKey(masks);
+        const known = recentAnswers.get(key);
+        if (known) {
+          explanation.value = known;
+          predictError.value = null;
+          shownVersion.value = version;
+          continue;
+        }
+        const era = answersEra;
         const sent = performance.now();
-        const r = await call('explain', { ...target, masks: cloneMasks(history.value.present) });
+        const r = await call('explain', { ...target, masks });
         measureRoundTrip(sent);
+        if (r.ok && era === answersEra) remember(key, r.value);
         if (version !== wantedVersion.value || target !== clipRef.value) continue; // stale: drop it
         if (r.ok) {
           explanation.value = r.value;
@@ -97,6 +128,18 @@ export const useWorkbenchStore = defineStore('workbench', () => {
       }
     } finally {
       running = false;
+    }
+  }
+
+  /** Keeps an answer among the most recent few (each is a few hundred KB); the no-mask one stays while the clip is open. */
+  function remember(key: string, answer: ClipExplanation): void {
+    recentAnswers.delete(key);
+    recentAnswers.set(key, answer);
+    if (recentAnswers.size <= RECENT_ANSWERS) return;
+    for (const old of recentAnswers.keys()) {
+      if (old === NO_MASK) continue;
+      recentAnswers.delete(old);
+      break;
     }
   }
 
