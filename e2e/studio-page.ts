@@ -99,3 +99,29 @@ export async function canvasColourCounts(page: Page, selector: string): Promise<
     }),
   );
 }
+
+/** For each image in a container, once decoded: how many distinct colours it holds (1 = blank). */
+export async function imageColourCounts(page: Page, selector: string): Promise<number[]> {
+  return page.locator(`${selector} img`).evaluateAll(async (images) => {
+    type Img = { naturalWidth: number; naturalHeight: number; decode(): Promise<void> };
+    type Ctx = { drawImage(i: Img, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    type Doc = { createElement(tag: 'canvas'): { width: number; height: number; getContext(kind: '2d'): Ctx | null } };
+    const doc = (globalThis as unknown as { document: Doc }).document;
+    return Promise.all(
+      (images as unknown as Img[]).map(async (img) => {
+        await img.decode().catch(() => undefined);
+        if (!img.naturalWidth || !img.naturalHeight) return 0;
+        const c = doc.createElement('canvas');
+        c.width = img.naturalWidth;
+        c.height = img.naturalHeight;
+        const ctx = c.getContext('2d');
+        if (!ctx) return 0;
+        ctx.drawImage(img, 0, 0);
+        const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set<number>();
+        for (let i = 0; i < px.length && seen.size < 64; i += 4) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+        return seen.size;
+      }),
+    );
+  });
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Browser } from './browser';
 import { startHost, repoRoot, type StudioHost } from './studio-host';
-import { canvasColourCounts, dragOnTrack, openClipWithVideo, openStudio, readNumber, videoState, waitSettled } from './studio-page';
+import { canvasColourCounts, dragOnTrack, imageColourCounts, openClipWithVideo, openStudio, readNumber, videoState, waitSettled } from './studio-page';
 
 const shots = join(repoRoot, 'e2e/screenshots');
 
@@ -152,9 +152,11 @@ describe('the clip workbench in the browser studio', () => {
     const { page } = browser;
     const panel = page.locator('[data-testid=features-panel]');
     await panel.scrollIntoViewIfNeeded();
-    const heatmaps = await canvasColourCounts(page, '[data-testid=features-panel]');
+    const heatmaps = await imageColourCounts(page, '[data-testid=features-panel]');
     expect(heatmaps).toHaveLength(3 * 8);
     expect(heatmaps.every((n) => n > 8)).toBe(true);
+    // images, not canvases: the panel adds no compositor layers of its own
+    await expect(panel.locator('canvas').count()).resolves.toBe(0);
     for (const track of ['l', 'a', 'v']) {
       const [colours] = await canvasColourCounts(page, `[data-testid=track-${track}]`);
       expect(colours).toBeGreaterThan(4);
