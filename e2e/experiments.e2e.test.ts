@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -19,10 +17,9 @@ const unfinished = (rs: { state: string }[]): number => rs.filter((r) => ['pendi
 describe('experiments from the studio (browser host, demo corpus)', () => {
   let host: StudioHost;
   let browser: Browser;
-  const home = mkdtempSync(join(tmpdir(), 'dar-e2e-home-'));
 
   beforeAll(async () => {
-    host = await startHost(serveArgs(), 300_000, { DAR_STUDIO_HOME: home });
+    host = await startHost(serveArgs(), 300_000);
     browser = await launchBrowser();
     await openSettledStudio(browser.page, host.url);
   }, 720_000);
@@ -30,7 +27,6 @@ describe('experiments from the studio (browser host, demo corpus)', () => {
   afterAll(async () => {
     await browser?.close();
     await host?.stop();
-    rmSync(home, { recursive: true, force: true });
   }, 60_000);
 
   it('queues the ablation set, fills the table as a job finishes, and cancels the rest', async () => {

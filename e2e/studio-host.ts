@@ -3,7 +3,7 @@
  * (`DAR Studio: http://127.0.0.1:PORT/?token=TOKEN`); stop() ends exactly that process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,13 +36,17 @@ export function serveArgs(): string[] {
   return fallback ? ['--checkpoint', fallback] : [];
 }
 
-/** Spawns `node bin/dar.mjs serve --port 0 ...args` and waits for its URL line; `env` adds variables (e.g. DAR_STUDIO_HOME, else a fresh temp one). */
+/**
+ * Spawns `node bin/dar.mjs serve --port 0 ...args` and waits for its URL line; `env` adds
+ * variables. Without a DAR_STUDIO_HOME of the spec's own (one it restarts a host on), the host
+ * gets a fresh temp home that stop() removes: tests never write into ~/.dar-studio.
+ */
 export async function startHost(args: string[] = serveArgs(), timeoutMs = 300_000, env: Record<string, string> = {}): Promise<StudioHost> {
+  const ownHome = env.DAR_STUDIO_HOME === undefined ? mkdtempSync(join(tmpdir(), 'dar-e2e-home-')) : null;
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin/dar.mjs'), 'serve', '--port', '0', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // A fresh studio home unless the spec brings its own: tests never write into ~/.dar-studio.
-    env: { ...process.env, DAR_STUDIO_HOME: mkdtempSync(join(tmpdir(), 'dar-e2e-home-')), ...env },
+    env: { ...process.env, ...(ownHome ? { DAR_STUDIO_HOME: ownHome } : {}), ...env },
   });
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -72,7 +76,11 @@ export async function startHost(args: string[] = serveArgs(), timeoutMs = 300_00
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      if (ownHome) rmSync(ownHome, { recursive: true, force: true });
     },
   };
 }
