@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rgbaToBmp } from './bmp';
+import { rgbaToBmp, rgbaToBmpUrl } from './bmp';
 
 describe('rgbaToBmp', () => {
   it('writes a top-down 24-bit BMP whose rows are padded to 4 bytes, pixels as BGR', () => {
@@ -19,5 +19,15 @@ describe('rgbaToBmp', () => {
 
   it('refuses a buffer too small for its size', () => {
     expect(() => rgbaToBmp(new Uint8Array(8), 3, 2)).toThrow(RangeError);
+  });
+
+  it('gives the same bytes as a base64 data URL, also past one chunk of the encoder', () => {
+    const w = 100;
+    const h = 40; // 54 + 300 x 40 = 12,054 bytes: more than one 8 KB chunk
+    const rgba = Uint8Array.from({ length: w * h * 4 }, (_, i) => (i * 37) % 256);
+    const url = rgbaToBmpUrl(rgba, w, h);
+    expect(url.startsWith('data:image/bmp;base64,')).toBe(true);
+    const decoded = Uint8Array.from(atob(url.slice('data:image/bmp;base64,'.length)), (c) => c.charCodeAt(0));
+    expect(decoded).toEqual(rgbaToBmp(rgba, w, h));
   });
 });

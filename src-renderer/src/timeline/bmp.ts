@@ -3,7 +3,9 @@
  * not canvases. An image is painted into its panel's layer, while each 2D canvas is a compositor
  * layer of its own; 24 heatmap canvases split the features panel into ~50 layers that every
  * frame of a mask edit had to layerize and commit. BMP needs no compression step, so building
- * one is a copy (a few microseconds for a [t, d] matrix).
+ * one is a copy (a few microseconds for a [t, d] matrix). The image is handed over as a data URL:
+ * a Blob plus URL.createObjectURL costs a round trip to the browser process (1.7 ms each in
+ * Chromium here, 24 heatmaps per mask edit), base64 a tenth of that.
  */
 
 const FILE_HEADER = 14;
@@ -36,4 +38,17 @@ export function rgbaToBmp(rgba: ArrayLike<number>, width: number, height: number
     }
   }
   return out;
+}
+
+/** Base64 of bytes, in chunks small enough for String.fromCharCode's argument list. */
+function base64(bytes: Uint8Array): string {
+  const CHUNK = 0x2000;
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(binary);
+}
+
+/** A `data:image/bmp;base64,...` URL of the BMP of `rgba` (see rgbaToBmp). */
+export function rgbaToBmpUrl(rgba: ArrayLike<number>, width: number, height: number): string {
+  return `data:image/bmp;base64,${base64(rgbaToBmp(rgba, width, height))}`;
 }
