@@ -86,8 +86,12 @@ describe('ClipExplainer', () => {
       explainer.explain(masks({ a: [0, 3], v: [2, 5] }));
       expect(encode.mock.calls.map((c) => c[0])).toEqual(['v']);
       encode.mockClear();
+      const before = explainer.memoStats;
       explainer.explain(masks({ v: [2, 5] })); // a unmasked: its complete encodings serve
       expect(encode).not.toHaveBeenCalled();
+      // l and v kept their H~spec: their specific restorations and the two blocks between them are reused
+      expect(explainer.memoStats.hits - before.hits).toBe(4);
+      expect(explainer.memoStats.misses - before.misses).toBe(5);
       decode.mockClear();
       const undo = explainer.explain(masks({ a: [0, 3], v: [2, 5] })); // seen before: no model work at all
       const clear = explainer.explain(masks());
@@ -110,8 +114,9 @@ describe('ClipExplainer', () => {
       explainer.explain(masks({ [M[i % 3]]: [i % 5, (i % 5) + 2] }));
       held.push(tf.memory().numTensors - before);
     }
-    // complete encodings (3 tensors per modality) plus a few recent corrupted encodings per modality
-    expect(Math.max(...held)).toBeLessThanOrEqual(3 * 3 + 3 * 3 * 4);
+    // complete encodings (3 tensors per modality), a few recent corrupted encodings per modality,
+    // and the decode memo (27 entries of at most 3 tensors)
+    expect(Math.max(...held)).toBeLessThanOrEqual(3 * 3 + 3 * 3 * 4 + 27 * 3);
     expect(new Set(held.slice(-10)).size).toBe(1);
     explainer.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -4,13 +4,15 @@
  * modality the corrupted branch's encodings are kept for its last few masks and computed only for
  * a mask not among them, and an unmasked modality's corrupted branch is its complete one.
  * So an edit runs the alignment and encoders of the edited modality and then restoration, fusion
- * and head, all on a batch of one (eval mode: every row is independent of the others).
+ * and head, all on a batch of one (eval mode: every row is independent of the others); of those,
+ * what depends only on the other modalities' unchanged specific features comes from a memo.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Modality, PerModality, SplitData } from '../../contract/dataset';
 import type { BranchExplanation, ClipExplanation, ModalityExplanation } from '../../contract/explain';
 import { maskedBinFractions } from '../data/frame-mask';
 import type { BatchModality, ModelBatch } from '../model/batch';
+import { DecodeMemo } from '../model/decode-memo';
 import type { DarModel, DecodedOutputs, EncodedModality } from '../model/dar-model';
 import { disposeModalityInput, toModalityInput } from '../model/inputs';
 import { buildBatch } from '../train/batcher';
@@ -92,6 +94,8 @@ export class ClipExplainer {
   /** Per modality, the corrupted branch's encodings of recent masks, newest first. */
   private readonly corrupted: PerModality<{ mask: Uint8Array; enc: Encoding }[]> = { l: [], a: [], v: [] };
   private recent: { frames: PerModality<Uint8Array>; explanation: ClipExplanation }[] = [];
+  /** Specific restorations and cross-modal blocks of unchanged modalities (single-row decodes). */
+  private readonly memo = new DecodeMemo();
   private disposed = false;
 
   constructor(
@@ -126,6 +130,12 @@ export class ClipExplainer {
     }
     this.complete = null;
     this.recent = [];
+    this.memo.dispose();
+  }
+
+  /** The decode memo's hits, misses and entries (tests, benchmarks). */
+  get memoStats(): { hits: number; misses: number; entries: number } {
+    return this.memo.stats;
   }
 
   private compute(frames: PerModality<Uint8Array>): ClipExplanation {
@@ -219,7 +229,7 @@ export class ClipExplainer {
         const b = complete[m].tensors;
         return { U: tf.concat([a.U, b.U]), Hcom: tf.concat([a.Hcom, b.Hcom]), Hspec: tf.concat([a.Hspec, b.Hspec]) };
       });
-      const out: DecodedOutputs = this.model.forwardEncoded(enc);
+      const out: DecodedOutputs = this.model.forwardEncoded(enc, two ? undefined : this.memo);
       const y = out.y_hat.dataSync();
       const values = perModality((m) => Object.fromEntries(RESTORED.map((k) => [k, out.perModality[m][k].dataSync() as Float32Array])) as Restored);
       const size = this.model.config.t * this.model.config.d;

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Modality, PerModality } from '../../contract/dataset';
 import type { DarConfig } from '../../contract/model';
 import { DarError } from '../errors';
+import type { DecodeMemo } from './decode-memo';
 import { runClubs } from './blocks/bi-lstm';
 import type { LstmGrads } from './blocks/lstm-op';
 import { CrossModalBlock, TransformerBlock } from './blocks/transformer-block';
@@ -102,11 +103,14 @@ export class DarModel {
   /**
    * Restoration, fusion and head (eval mode) from the corrupted branch's encoded features alone:
    * the complete branch only feeds y_boot and the losses, so inference skips it (and Ure, L_re's).
+   * With a memo, the parts whose inputs are tensors it has seen are taken from it (mask edits:
+   * see decode-memo.ts); its tensors stay its own, so a caller must not dispose the outputs
+   * one by one (a tf.tidy around the call is right).
    */
-  forwardEncoded(enc: PerModality<EncodedModality>): DecodedOutputs {
+  forwardEncoded(enc: PerModality<EncodedModality>, memo?: DecodeMemo): DecodedOutputs {
     return tidyObject(() => {
       const drop = new DropoutSites(false, this.config.dropout, 0);
-      return this.decode(perModality((m) => ({ U1t: enc[m].U, Hcom_t: enc[m].Hcom, Hspec_t: enc[m].Hspec })), drop, false);
+      return this.decode(perModality((m) => ({ U1t: enc[m].U, Hcom_t: enc[m].Hcom, Hspec_t: enc[m].Hspec })), drop, false, memo);
     });
   }
 
@@ -166,30 +170,35 @@ export class DarModel {
   }
 
   /** Restoration, fusion and head from the corrupted branch's features (spec 3-9 but the bootstrap head). */
-  private decode(enc: PerModality<CorruptedFeatures>, drop: DropoutSites, withUre = true): DecodedOutputs {
-    const per = perModality((m) => this.restore(m, enc, drop, withUre));
+  private decode(enc: PerModality<CorruptedFeatures>, drop: DropoutSites, withUre = true, memo?: DecodeMemo): DecodedOutputs {
+    const per = perModality((m) => this.restore(m, enc, drop, withUre, memo));
     const h_com = this.fuseCommon(per, drop);
-    const h_spec = this.fuseSpecific(per, drop);
+    const h_spec = this.fuseSpecific(per, drop, memo);
     const b = h_com.shape[0];
     const y_hat = tf.reshape(this.head.applyJoined<tf.Tensor2D>([h_com, h_spec]), [b]) as tf.Tensor1D;
     return { perModality: per, h_com, h_spec, y_hat };
   }
 
   /** Restoration decoder, reconstruction and gates of modality m (spec 3-5). */
-  private restore(m: Modality, enc: PerModality<CorruptedFeatures>, drop: DropoutSites, withUre: boolean): RestoredOutputs {
+  private restore(m: Modality, enc: PerModality<CorruptedFeatures>, drop: DropoutSites, withUre: boolean, memo?: DecodeMemo): RestoredOutputs {
     const mod = this.mods[m];
     const own = enc[m];
     const [o1, o2] = others(m);
     // concatenations on the feature axis are taken by the layers' joined inputs (no tape concat/split)
     const Ure = withUre ? mod.decRe.applyJoined([enc[o1].Hcom_t, enc[o2].Hcom_t, own.Hspec_t]) : undefined;
     const Hhat_com = mod.recBlock.apply(mod.recProj.applyJoined(MODALITY_ORDER.map((n) => enc[n].Hcom_t)), drop);
-    const Hhat_spec = mod.recSpec.apply(own.Hspec_t, drop);
+    // g * Hhat + (1 - g) * H~ = H~ + g * (Hhat - H~)
+    const fuse = (g: tf.Tensor3D, hat: tf.Tensor3D, h: tf.Tensor3D): tf.Tensor3D => tf.add(h, tf.mul(g, tf.sub(hat, h)));
+    // the specific side depends on this modality's H~spec alone
+    const specific = (): [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D] => {
+      const hat = mod.recSpec.apply(own.Hspec_t, drop);
+      const g = tf.sigmoid(mod.gateSpec.applyJoined([hat, own.Hspec_t])) as tf.Tensor3D;
+      return [hat, g, fuse(g, hat, own.Hspec_t)];
+    };
+    const [Hhat_spec, gate_spec, Hspec_fused] = memo ? memo.take(`spec.${m}:${own.Hspec_t.id}`, specific) : specific();
     const Uhat1 = mod.decRec.applyJoined([Hhat_com, Hhat_spec]);
     const gate_com = tf.sigmoid(mod.gateCom.applyJoined([Hhat_com, own.Hcom_t])) as tf.Tensor3D;
-    const gate_spec = tf.sigmoid(mod.gateSpec.applyJoined([Hhat_spec, own.Hspec_t])) as tf.Tensor3D;
-    // g * Hhat + (1 - g) * H~ = H~ + g * (Hhat - H~)
-    const Hcom_fused = tf.add(own.Hcom_t, tf.mul(gate_com, tf.sub(Hhat_com, own.Hcom_t))) as tf.Tensor3D;
-    const Hspec_fused = tf.add(own.Hspec_t, tf.mul(gate_spec, tf.sub(Hhat_spec, own.Hspec_t))) as tf.Tensor3D;
+    const Hcom_fused = fuse(gate_com, Hhat_com, own.Hcom_t);
     return { ...own, Ure, Hhat_com, Hhat_spec, Uhat1, gate_com, gate_spec, Hcom_fused, Hspec_fused };
   }
 
@@ -203,12 +212,14 @@ export class DarModel {
   }
 
   /** fuse_spec: six cross-modal blocks src -> dst, last position -> [B, 6d] in dst order l, a, v. */
-  private fuseSpecific(per: PerModality<RestoredOutputs>, drop: DropoutSites): tf.Tensor2D {
+  private fuseSpecific(per: PerModality<RestoredOutputs>, drop: DropoutSites, memo?: DecodeMemo): tf.Tensor2D {
     const parts: tf.Tensor3D[] = [];
     for (const dst of MODALITY_ORDER) {
       for (const src of others(dst)) {
         const block = this.fuseSpec.get(`${src}_${dst}`) as CrossModalBlock;
-        parts.push(block.apply(per[dst].Hspec_fused, per[src].Hspec_fused, drop, true));
+        const [q, kv] = [per[dst].Hspec_fused, per[src].Hspec_fused];
+        const run = (): [tf.Tensor3D] => [block.apply(q, kv, drop, true)];
+        parts.push((memo ? memo.take(`fuse_spec.${src}_${dst}:${q.id}:${kv.id}`, run) : run())[0]);
       }
     }
     const [b, , d] = parts[0].shape;
