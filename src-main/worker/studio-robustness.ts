@@ -1,6 +1,7 @@
 /**
  * The robustness view's backend: the paper's sweep through exactly the engine path `dar eval`
- * takes (EngineService.evaluate), saved beside its first checkpoint, and exports of a report
+ * takes (EngineService.evaluate), saved beside its first checkpoint (in the studio home when that
+ * folder is read-only), and exports of a report
  * as CSV or Markdown for the renderer to save.
  */
 import { existsSync } from 'node:fs';
@@ -13,9 +14,6 @@ import type { EngineService, EvaluateOptions } from './engine-service';
 import type { StudioTraining } from './studio-training';
 import { exportParams, robustnessParams } from './studio-training-params';
 import { readRobustnessRecord, writeRobustnessRecord } from './studio-training-records';
-
-/** Write errors that mean the checkpoint's folder is read-only (the demo model inside an installed app). */
-const READ_ONLY = new Set(['EACCES', 'EPERM', 'EROFS']);
 
 /** One sweep, resolved. */
 export interface SweepSpec {
@@ -41,7 +39,7 @@ export class StudioRobustness {
     return this.sweep({ checkpoints, dataset: path, split: p.split ?? 'test', seeds: p.seeds });
   }
 
-  /** Runs a resolved sweep and saves it beside its first checkpoint (when that folder can be written). */
+  /** Runs a resolved sweep and saves it beside its first checkpoint, or in the studio home. */
   async sweep(spec: SweepSpec, options: EvaluateOptions = {}): Promise<RobustnessRecord> {
     const report = await this.engine.evaluate({ checkpoints: spec.checkpoints, data: spec.dataset, split: spec.split, seeds: spec.seeds }, options);
     const record: RobustnessRecord = {
@@ -53,12 +51,7 @@ export class StudioRobustness {
       createdAt: new Date().toISOString(),
       report,
     };
-    try {
-      await writeRobustnessRecord(record);
-    } catch (err) {
-      // A sweep of a model in a read-only folder is still worth showing; only its saved copy is missing.
-      if (!READ_ONLY.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
-    }
+    await writeRobustnessRecord(record, this.training.home);
     return record;
   }
 
@@ -69,8 +62,8 @@ export class StudioRobustness {
     let stem = 'robustness';
     if (p.checkpoint !== undefined) {
       const file = resolve(p.checkpoint);
-      const record = await readRobustnessRecord(file);
-      if (!record) throw new DarError('FILE_NOT_FOUND', `${file}: no robustness report saved beside it (run the sweep first)`);
+      const record = await readRobustnessRecord(file, this.training.home);
+      if (!record) throw new DarError('FILE_NOT_FOUND', `${file}: no robustness report saved for it (run the sweep first)`);
       report = record.report;
       stem = `${basename(file).replace(/\.safetensors$/, '')}.robustness`;
     }

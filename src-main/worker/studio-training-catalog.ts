@@ -74,7 +74,7 @@ export class CheckpointCatalog {
       stat(path),
       readRunRecord(path),
       readSidecarHeader(path).catch(() => null),
-      readRobustnessRecord(path).catch(() => null),
+      readRobustnessRecord(path, this.training.home).catch(() => null),
     ]);
     // The checkpoint's history stops at its selected epoch; the run's files know every epoch.
     const history = [header.history, sidecar?.history ?? [], record?.history ?? []].reduce((a, b) => (b.length > a.length ? b : a));

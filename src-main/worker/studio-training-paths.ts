@@ -3,9 +3,10 @@
  * folder, else ~/.dar-studio), `runs/<dataset>/<timestamp>-<preset>.safetensors` inside it,
  * and the JSON files that sit beside each checkpoint.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { EngineWorkerData } from '../contract/engine';
 
 /** Environment variable naming the studio home (tests point it at a temp folder). */
@@ -47,6 +48,15 @@ export function newRunPath(root: string, datasetName: string, tag: string, date 
 /** The file `<name>.<kind>.json` beside checkpoint `<name>.safetensors`. */
 export function besideCheckpoint(checkpoint: string, kind: 'run' | 'robustness'): string {
   return `${checkpoint.replace(/\.safetensors$/, '')}.${kind}.json`;
+}
+
+/**
+ * Where the sweep of a checkpoint in a read-only folder (the demo model of an installed app) is
+ * kept instead: `<home>/robustness/<name>-<hash of its path>.robustness.json`.
+ */
+export function homeRobustnessFile(home: string, checkpoint: string): string {
+  const key = createHash('sha256').update(resolve(checkpoint)).digest('hex').slice(0, 16);
+  return join(home, 'robustness', `${folderName(basename(checkpoint).replace(/\.safetensors$/, ''))}-${key}.robustness.json`);
 }
 
 /** The job queue's file. */

@@ -17,9 +17,11 @@ import { decodeMetadata } from '../engine/checkpoint/safetensors';
 import { DarError } from '../engine/errors';
 import { parseRobustnessReport } from '../engine/eval/report-export';
 import { validateModelConfig, validateTrainConfig } from '../engine/train/config';
-import { besideCheckpoint } from './studio-training-paths';
+import { besideCheckpoint, homeRobustnessFile } from './studio-training-paths';
 
 const MAX_HEADER = 100_000_000;
+/** Write errors that mean a folder is read-only (the demo model inside an installed app). */
+const READ_ONLY = new Set(['EACCES', 'EPERM', 'EROFS']);
 
 /** Writes JSON atomically, creating the folder. */
 export async function writeJson(file: string, value: unknown): Promise<void> {
@@ -185,18 +187,36 @@ export async function readRunRecord(checkpoint: string): Promise<RunRecord | nul
   return value as RunRecord;
 }
 
-/** Saves a sweep beside its first checkpoint. */
-export async function writeRobustnessRecord(record: RobustnessRecord): Promise<void> {
-  await writeJson(besideCheckpoint(record.checkpoints[0], 'robustness'), record);
+/**
+ * Saves a sweep beside its first checkpoint, or in the studio home when that folder is read-only
+ * (a sweep of the installed demo model is kept too); returns the file written.
+ */
+export async function writeRobustnessRecord(record: RobustnessRecord, home: string): Promise<string> {
+  const beside = besideCheckpoint(record.checkpoints[0], 'robustness');
+  try {
+    await writeJson(beside, record);
+    return beside;
+  } catch (err) {
+    if (!READ_ONLY.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  }
+  const file = homeRobustnessFile(home, record.checkpoints[0]);
+  await writeJson(file, record);
+  return file;
 }
 
-/** The sweep saved beside a checkpoint; null when there is none. */
-export async function readRobustnessRecord(checkpoint: string): Promise<RobustnessRecord | null> {
-  const file = besideCheckpoint(checkpoint, 'robustness');
+/** The record in `file`; null when there is none. */
+async function robustnessRecordAt(file: string): Promise<RobustnessRecord | null> {
   const value = (await readJson(file)) as Partial<RobustnessRecord> | null;
   if (value === null) return null;
   if (value.format !== 'dar-robustness/1' || !Array.isArray(value.checkpoints) || typeof value.dataset !== 'string') {
     throw new DarError('FILE_UNREADABLE', `${file}: not a DAR Studio robustness record`);
   }
   return { ...(value as RobustnessRecord), report: parseRobustnessReport(value.report) };
+}
+
+/** A checkpoint's sweep, beside it or in the studio home (the newer when both exist); null when there is none. */
+export async function readRobustnessRecord(checkpoint: string, home: string): Promise<RobustnessRecord | null> {
+  const [beside, kept] = await Promise.all([robustnessRecordAt(besideCheckpoint(checkpoint, 'robustness')), robustnessRecordAt(homeRobustnessFile(home, checkpoint))]);
+  if (!beside || !kept) return beside ?? kept;
+  return kept.createdAt > beside.createdAt ? kept : beside;
 }
