@@ -1,8 +1,7 @@
 /**
  * The robustness view's backend: the paper's sweep through exactly the engine path `dar eval`
  * takes (EngineService.evaluate), saved beside its first checkpoint (in the studio home when that
- * folder is read-only), and exports of a report
- * as CSV or Markdown for the renderer to save.
+ * folder is read-only), and exports of a report as CSV or Markdown for the renderer to save.
  */
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
