@@ -10,10 +10,15 @@ are scored on the very same corrupted inputs. Needs PyTorch 1.13 + numpy (Debian
 Usage:
   /usr/bin/python3 scripts/reference/dar_torch.py train --data P.pkl --k 0.3 --seed 1111 \
       [--epochs 100 --lr 1e-4 --batch 64 --patience 20 --d 128 --t 16 --threads 2] --report out.json
+      [--save model.pt]
       trains (selection on validation L_sel at rate 0.5), then writes the robustness report of the
-      selected model on the test split, in the shape of `npx dar eval --json`
+      selected model on the test split, in the shape of `npx dar eval --json` (with its
+      `predictions` statistics); --save keeps the selected weights
   /usr/bin/python3 scripts/reference/dar_torch.py bench [--steps 10 --threads 2] [--json]
       ms per training step (CLUB step + main step), batch 64, MOSI-unaligned shapes at full length
+  /usr/bin/python3 scripts/reference/dar_torch.py export --weights model.pt --like engine.safetensors --out E.safetensors
+      the reference's weights (train --save) as an engine checkpoint, with the metadata of an engine
+      checkpoint trained on the same file: `npx dar eval` on it reproduces the reference's report
   /usr/bin/python3 scripts/reference/dar_torch.py masks --data P.pkl
       masked-position counts of the test evaluation masks (bench/parity.ts compares them)
 """
@@ -54,6 +59,8 @@ def cmd_train(args):
     report['meta']['training'] = {k: summary[k] for k in ('selectedEpoch', 'L_sel', 'seconds')}
     with open(args.report, 'w') as f:
         json.dump(report, f, indent=1)
+    if args.save:
+        torch.save(model.state_dict(), args.save)
     print(f'selected epoch {summary["selectedEpoch"] + 1}, L_sel {summary["L_sel"]:.4f}, {summary["seconds"]:.0f} s; report -> {args.report}', file=sys.stderr)
 
 
@@ -91,6 +98,12 @@ def cmd_bench(args):
               f'min {min(times):.0f}, max {max(times):.0f}; CPU time {cpu_med:.0f} ms/step over all threads)')
 
 
+def cmd_export(args):
+    from ref_export import engine_weights, write_engine_checkpoint
+    write_engine_checkpoint(engine_weights(torch.load(args.weights)), args.like, args.out)
+    print(f'{args.weights} -> {args.out}', file=sys.stderr)
+
+
 def cmd_masks(args):
     """Masked-position counts of the test evaluation masks per rate and modality (parity check of the masks)."""
     splits, _ = read_pickle(args.data)
@@ -115,15 +128,20 @@ def main():
     t.add_argument('--d', type=int, default=128)
     t.add_argument('--t', type=int, default=16)
     t.add_argument('--threads', type=int, default=2)
+    t.add_argument('--save', help='also write the selected model\'s state_dict here (torch.save)')
     t.add_argument('--ablation', action='append', choices=['no_sim', 'no_diff', 'no_sim_diff', 'no_recon', 'no_boot'])
     b = sub.add_parser('bench')
     b.add_argument('--steps', type=int, default=10)
     b.add_argument('--threads', type=int, default=2)
     b.add_argument('--json', action='store_true')
+    e = sub.add_parser('export')
+    e.add_argument('--weights', required=True)
+    e.add_argument('--like', required=True)
+    e.add_argument('--out', required=True)
     k = sub.add_parser('masks')
     k.add_argument('--data', required=True)
     args = p.parse_args()
-    {'train': cmd_train, 'bench': cmd_bench, 'masks': cmd_masks}[args.cmd](args)
+    {'train': cmd_train, 'bench': cmd_bench, 'export': cmd_export, 'masks': cmd_masks}[args.cmd](args)
 
 
 if __name__ == '__main__':

@@ -145,17 +145,33 @@ def _average(runs):
     return out
 
 
+def prediction_stats(p):
+    """Where the predictions sit: their mean, population sd and share >= 0 (the drift under masking)."""
+    return {'mean': float(np.mean(p)), 'sd': float(np.std(p)), 'positive': float(np.mean(p >= 0))}
+
+
 def robustness_report(models, split, seeds=(1111,)):
-    """`dar eval --json`'s report: metrics at rates 0.0..0.9, their mean, each modality removed."""
+    """`dar eval --json`'s report: metrics at rates 0.0..0.9, their mean, each modality removed,
+    and the same cells' prediction statistics (`predictions`), plus every modality masked (`all`)."""
     rates, removed = {f'{r:.1f}': [] for r in EVAL_RATES}, {m: [] for m in MODS}
+    p_rates, p_removed = {k: [] for k in rates}, {m: [] for m in MODS}
+    p_all = []
+
+    def score(masks, cells, p_cells):
+        for mod in models:
+            p = predict(mod, split, masks)
+            cells.append(metrics(p, split.labels))
+            p_cells.append(prediction_stats(p))
+
     for seed in seeds:
         u = eval_uniforms(split, seed)
         for r in EVAL_RATES:
-            masks = eval_masks(split, u, {m: r for m in MODS})
-            rates[f'{r:.1f}'] += [metrics(predict(mod, split, masks), split.labels) for mod in models]
+            score(eval_masks(split, u, {m: r for m in MODS}), rates[f'{r:.1f}'], p_rates[f'{r:.1f}'])
         for gone in MODS:
-            masks = eval_masks(split, u, {m: 1.0 if m == gone else 0.0 for m in MODS})
-            removed[gone] += [metrics(predict(mod, split, masks), split.labels) for mod in models]
+            score(eval_masks(split, u, {m: 1.0 if m == gone else 0.0 for m in MODS}), removed[gone], p_removed[gone])
+        score(eval_masks(split, u, {m: 1.0 for m in MODS}), [], p_all)
     rate_avg = {k: _average(v) for k, v in rates.items()}
     return {'rates': rate_avg, 'mean': _average(list(rate_avg.values())), 'removed': {m: _average(v) for m, v in removed.items()},
+            'predictions': {'label': prediction_stats(split.labels), 'rates': {k: _average(v) for k, v in p_rates.items()},
+                            'removed': {m: _average(v) for m, v in p_removed.items()}, 'all': _average(p_all)},
             'meta': {'n': split.n, 'split': split.name, 'models': len(models), 'seeds': list(seeds)}}

@@ -1,11 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Metrics } from '../../src-main/contract/eval';
 import { EVAL_RATES, MODALITIES, drawEvalUniforms, drawUniforms, evalMasks } from '../../src-main/engine/data/corruption';
 import { openDataset } from '../../src-main/engine/data/open-dataset';
+import { applyNormaliser, fitNormaliser } from '../../src-main/engine/data/normaliser';
 import { computeMetrics } from '../../src-main/engine/eval/metrics';
+import { DarModel } from '../../src-main/engine/model/dar-model';
+import type { WeightData } from '../../src-main/engine/model/params';
 import { createRng } from '../../src-main/engine/rng';
+import { modelConfigFor } from '../../src-main/engine/train/config';
+import { scoreSplit } from '../../src-main/engine/train/validate';
 
 // The PyTorch reference is only comparable if it scores models on the engine's very masks and
 // with the engine's metrics; these checks need numpy only (no torch), and skip without it.
@@ -48,5 +55,37 @@ describe.skipIf(!hasNumpy)('the PyTorch reference (scripts/reference)', () => {
 
   it.skipIf(!hasTorch)('has the gradient of L_total that central differences give (tiny float64 model)', () => {
     expect(ask<number>({ gradcheck: {} })).toBeLessThan(1e-4);
+  });
+
+  // The strongest form of "the same spec": given the same weights, the engine computes the very
+  // function the reference computes: every prediction and every loss term, masked and complete.
+  describe.skipIf(!hasTorch)('run on the same weights', () => {
+    beforeAll(async () => {
+      await tf.setBackend('cpu');
+    });
+
+    for (const rate of [0, 0.5, 0.9]) {
+      it(`predicts and scores as the reference does at missing rate ${rate}`, async () => {
+        const ds = await openDataset(PICKLE);
+        const theirs = ask<{ weights: Record<string, { shape: number[]; data: number[] }>; y_hat: number[]; terms: Record<string, number> }>({
+          forward: { data: PICKLE, split: 'test', rate, seed: 3, d: 8, t: 4, heads: 2 },
+        });
+        const model = new DarModel(modelConfigFor(ds, { d: 8, t: 4, heads: 2 }), 1);
+        try {
+          const weights = new Map<string, WeightData>(Object.entries(theirs.weights).map(([k, w]) => [k, { shape: w.shape, data: Float32Array.from(w.data) }]));
+          model.params.importWeights(weights);
+          const test = applyNormaliser(ds.splits.test, fitNormaliser(ds.splits.train));
+          const masks = evalMasks(test, drawEvalUniforms(test, 'test'), { l: rate, a: rate, v: rate });
+          const ours = scoreSplit(model, test, masks, [], 64);
+          expect(ours.predictions.length).toBe(theirs.y_hat.length);
+          for (let i = 0; i < theirs.y_hat.length; i++) expect(ours.predictions[i]).toBeCloseTo(theirs.y_hat[i], 5);
+          for (const [key, value] of Object.entries(theirs.terms)) {
+            expect(Math.abs(ours.terms[key as keyof typeof ours.terms] - value), key).toBeLessThan(1e-4 * Math.max(1, Math.abs(value)));
+          }
+        } finally {
+          model.dispose();
+        }
+      });
+    }
   });
 });

@@ -6,6 +6,10 @@ Reads one JSON request on stdin and prints one JSON answer:
   {"metrics": {"pred": [..], "label": [..]}}              -> the eight metrics
   {"masks": {"data": P.pkl, "split": "test"}}             -> per rate 0.0..0.9 and modality, masked positions per clip
   {"gradcheck": {}}     (needs torch)                     -> worst relative error of autograd vs central differences
+  {"forward": {"data": P.pkl, "split": "test", "rate": R, "seed": S, "d": D, "t": T, "heads": H}}  (needs torch)
+      -> a freshly initialised reference model's weights under the engine's names ({name: {shape, data}}),
+         and, in eval mode on the normalised split with its evaluation masks at rate R (one batch),
+         its y_hat and every loss term (the terms of main_losses, and CLUB's own loss as "club")
 Research reference only (see dar_torch.py).
 """
 import json
@@ -63,9 +67,37 @@ def gradcheck(samples=60):
     return worst
 
 
+def forward(r):
+    """What the engine must reproduce from the same weights: predictions and loss terms."""
+    import numpy as np
+    import torch
+    from ref_data import normalise
+    from ref_export import engine_weights
+    from ref_losses import club_nll, main_losses
+    from ref_model import Dar
+    from ref_train import to_batch
+    splits, _ = read_pickle(r['data'])
+    normalise(splits)
+    split = splits[r['split']]
+    torch.manual_seed(r['seed'])
+    model = Dar({m: split.feats[m].shape[2] for m in MODS}, d=r['d'], t=r['t'], heads=r['heads']).eval()
+    masks = eval_masks(split, eval_uniforms(split), {m: r['rate'] for m in MODS})
+    corrupt, complete, lengths = to_batch(split, np.arange(split.n), masks)
+    cfg = {'ablations': set(), 'tau': 0.1, 'lambda': 0.7, 'alpha': 0.1, 'beta': 0.1}
+    with torch.no_grad():
+        out = model(corrupt, lengths, complete)
+        club_out = {m: model.club[m](out['ts'][m]) for m in MODS}
+        terms = {k: float(v) for k, v in main_losses(model, out, torch.from_numpy(split.labels), club_out, cfg).items()}
+        terms['club'] = float(torch.stack([club_nll(*club_out[m], out['tc'][m]) for m in MODS]).mean())
+    weights = {k: {'shape': list(v.shape), 'data': v.reshape(-1).tolist()} for k, v in engine_weights(model.state_dict()).items()}
+    return {'weights': weights, 'y_hat': out['y_hat'].tolist(), 'terms': terms}
+
+
 def answer(req):
     if 'gradcheck' in req:
         return gradcheck()
+    if 'forward' in req:
+        return forward(req['forward'])
     if 'uniforms' in req:
         r = req['uniforms']
         return uniforms(r['seed'], r['streams'], r['count']).tolist()

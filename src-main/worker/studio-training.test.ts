@@ -117,7 +117,7 @@ describe('training from the studio', () => {
     const from = w.events.length;
     const record = await w.services.robustness.runRobustness({ checkpoints: [ckpt] });
     expect(record).toMatchObject({ format: 'dar-robustness/1', checkpoints: [ckpt], dataset: corpus, split: 'test', seeds: [1111] });
-    expect(w.events.slice(from).filter((e) => e.type === 'eval-progress').at(-1)).toEqual({ type: 'eval-progress', done: 13, total: 13, checkpoint: ckpt });
+    expect(w.events.slice(from).filter((e) => e.type === 'eval-progress').at(-1)).toEqual({ type: 'eval-progress', done: 14, total: 14, checkpoint: ckpt });
     expect(existsSync(besideCheckpoint(ckpt, 'robustness'))).toBe(true);
     const { stdout } = await promisify(execFile)(process.execPath, ['bin/dar.mjs', 'eval', '--checkpoint', ckpt, '--data', corpus, '--json'], { cwd: REPO });
     expect(record.report).toEqual(JSON.parse(stdout) as RobustnessReport);

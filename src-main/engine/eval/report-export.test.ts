@@ -66,4 +66,16 @@ describe('parseRobustnessReport', () => {
     expect(err.code).toBe('ARG_INVALID');
     expect(err.message).toMatch(/removed\.a\.MAE/);
   });
+
+  it('keeps the prediction drift of a newer report and checks it', () => {
+    const stats = (mean: number) => ({ mean, sd: 0.5, positive: 0.6 });
+    const withDrift: RobustnessReport = {
+      ...REPORT,
+      predictions: { label: stats(0.06), rates: Object.fromEntries(Object.keys(REPORT.rates).map((k, i) => [k, stats(i / 10)])), removed: { l: stats(0.1), a: stats(0.2), v: stats(0.7) }, all: stats(0.72) },
+    };
+    expect(parseRobustnessReport(JSON.parse(JSON.stringify(withDrift)))).toEqual(withDrift);
+    const err = toErrorInfo(thrown(() => parseRobustnessReport({ ...withDrift, predictions: { ...withDrift.predictions, all: { mean: null, sd: 0, positive: 0 } } })));
+    expect(err.code).toBe('ARG_INVALID');
+    expect(err.message).toMatch(/predictions\.all\.mean/);
+  });
 });

@@ -4,7 +4,7 @@
  * that comes back from a page or a saved file.
  */
 import type { Modality } from '../../contract/dataset';
-import type { Metrics, RobustnessReport } from '../../contract/eval';
+import type { Metrics, PredictionDrift, PredictionStats, RobustnessReport } from '../../contract/eval';
 import { DarError } from '../errors';
 import { MODALITIES } from '../data/corruption';
 import { METRIC_KEYS } from './metrics';
@@ -54,6 +54,20 @@ function metrics(value: unknown, field: string): Metrics {
   return out;
 }
 
+function stats(value: unknown, field: string): PredictionStats {
+  if (!isObject(value)) bad(field, '{ mean, sd, positive }');
+  for (const k of ['mean', 'sd', 'positive']) if (typeof value[k] !== 'number' || !Number.isFinite(value[k])) bad(`${field}.${k}`, 'a finite number');
+  return { mean: value.mean as number, sd: value.sd as number, positive: value.positive as number };
+}
+
+function drift(value: unknown): PredictionDrift {
+  if (!isObject(value) || !isObject(value.rates) || !isObject(value.removed)) bad('predictions', '{ label, rates, removed, all }');
+  const rates: Record<string, PredictionStats> = {};
+  for (const [key, s] of Object.entries(value.rates)) rates[key] = stats(s, `predictions.rates.${key}`);
+  const removed = { l: stats(value.removed.l, 'predictions.removed.l'), a: stats(value.removed.a, 'predictions.removed.a'), v: stats(value.removed.v, 'predictions.removed.v') };
+  return { label: stats(value.label, 'predictions.label'), rates, removed, all: stats(value.all, 'predictions.all') };
+}
+
 /** Checks a report from outside (a page, a saved file); ARG_INVALID names the bad field. */
 export function parseRobustnessReport(value: unknown): RobustnessReport {
   if (!isObject(value)) bad('', 'an object');
@@ -74,6 +88,7 @@ export function parseRobustnessReport(value: unknown): RobustnessReport {
     rates,
     mean: metrics(value.mean, 'mean'),
     removed,
+    ...(value.predictions === undefined ? {} : { predictions: drift(value.predictions) }),
     meta: { n: meta.n as number, split: meta.split as RobustnessReport['meta']['split'], models: meta.models as number, seeds: [...(meta.seeds as number[])] },
   };
 }
