@@ -171,6 +171,7 @@ async function main(): Promise<void> {
     }
     const ms = await page.evaluate(() => performance.getEntriesByName('dar:edit-to-paint').map((e) => e.duration));
     const trips = await page.evaluate(() => performance.getEntriesByName('dar:explain-roundtrip').map((e) => e.duration));
+    const previews = await page.evaluate(() => performance.getEntriesByName('dar:explain-preview').map((e) => e.duration));
     const longTasks = await page.evaluate(() => (globalThis as unknown as { __darLongTasks: { start: number; duration: number }[] }).__darLongTasks);
     const over = longTasks.filter((t) => t.duration > LONG_TASK_MS);
     if (ms.length === 0) throw new Error('no edit-to-paint measures were recorded');
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
     }
     // Masks explained before (undo, redo, back to no mask) are answered by the page itself, with no round trip.
     if (trips.length) line('  of which explain round trip', `median ${median(trips).toFixed(1)} ms, p95 ${p95(trips).toFixed(1)} ms (host + socket; ${trips.length} of ${ms.length} edits asked the host)`);
+    if (previews.length) line('  of which until the preview', `median ${median(previews).toFixed(1)} ms, p95 ${p95(previews).toFixed(1)} ms (the predictions alone, ahead of the features)`);
     if (trips.length === ms.length) {
       const rest = ms.map((m, k) => m - trips[k]);
       line('  of which the renderer', `median ${median(rest).toFixed(1)} ms, p95 ${p95(rest).toFixed(1)} ms (edit handling, update, paint, next frame)`);

@@ -132,9 +132,30 @@ export interface StudioMethods extends StudioTrainingMethods, StudioAnnotationMe
 /** A studio method name. */
 export type StudioMethod = keyof StudioMethods;
 
+/** explain's preview: the two predictions, ahead of the features. */
+export interface ExplainPreview {
+  /** y_hat of the masked input. */
+  masked: number;
+  /** y_hat of the complete input. */
+  complete: number;
+}
+
+/**
+ * What a method may send ahead of its answer, so the page can show the part people look at
+ * first (the browser host's socket sends it; a shell that does not simply answers).
+ */
+export interface StudioPreviews {
+  explain: ExplainPreview;
+}
+
+/** Options of one call: `onPreview` receives the method's preview, if it has one and the shell sends it. */
+export interface CallOptions<M extends StudioMethod> {
+  onPreview?: (preview: M extends keyof StudioPreviews ? StudioPreviews[M] : never) => void;
+}
+
 /** The API object the renderer holds: one async function per method. */
 export type StudioApi = {
-  [M in StudioMethod]: (params: StudioMethods[M][0]) => Promise<Result<StudioMethods[M][1]>>;
+  [M in StudioMethod]: (params: StudioMethods[M][0], options?: CallOptions<M>) => Promise<Result<StudioMethods[M][1]>>;
 } & {
   /** Subscribes to engine events (training progress, ...); returns the unsubscribe function. */
   onEvent(listener: (event: EngineEvent) => void): () => void;

@@ -128,9 +128,10 @@ export type ToEngine =
   | { kind: 'request'; id: number; method: WorkerMethod; params: unknown; frame?: { conn: number; id: number } }
   | { kind: 'forget'; conn: number };
 
-/** Messages from the worker. */
+/** Messages from the worker; a request with `frame` may get a `preview` frame (`{ id, preview }`) before its answer frame. */
 export type FromEngine =
   | { kind: 'response'; id: number; result: Result<unknown> }
   | { kind: 'frame'; id: number; frame: Uint8Array }
+  | { kind: 'preview'; id: number; frame: Uint8Array }
   | { kind: 'event'; event: EngineEvent }
   | { kind: 'fatal'; error: ErrorInfo };

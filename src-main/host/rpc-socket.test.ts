@@ -20,7 +20,11 @@ const engine: EngineClient = {
     const masked = Float32Array.of((params as { index?: number }).index ?? 0);
     return { ok: true, value: method === 'explain' ? { masked, complete: Float32Array.from(COMPLETE) } : method } as never;
   },
-  callFrame: async (method, params, conn, pageId) => frames.encode(conn, pageId, method, await engine.call(method, params as never)),
+  callFrame: async (method, params, conn, pageId, onPreview) => {
+    const result = await engine.call(method, params as never);
+    if (method === 'explain') onPreview?.(encodeMessage({ id: pageId, preview: { index: (params as { index: number }).index } }));
+    return frames.encode(conn, pageId, method, result);
+  },
   forget: (conn) => void forgotten.push(conn),
   onEvent: () => () => {},
   close: async () => {},
@@ -67,15 +71,17 @@ describe('rpc socket', () => {
     }
     expect(calls).not.toContain('train');
   });
-  it('answers explain with memo frames: a repeated complete branch is not sent again', async () => {
+  it('answers explain with memo frames (a repeated complete branch is not sent again), each after its preview', async () => {
     const memo = newWireMemo();
     const got: Uint8Array[] = [];
+    const previews: unknown[] = [];
     const explain = (id: number, index: number): Promise<{ masked: Float32Array; complete: Float32Array }> =>
       new Promise((resolve) => {
         ws.on('message', function on(data: Buffer) {
           const frame = new Uint8Array(data);
-          const m = decodeMessage(frame, memo) as { id: number; result: Result<{ masked: Float32Array; complete: Float32Array }> };
-          if (m.id !== id || !m.result.ok) return;
+          const m = decodeMessage(frame, memo) as { id: number; preview?: unknown; result?: Result<{ masked: Float32Array; complete: Float32Array }> };
+          if (m.id === id && m.preview) previews.push(m);
+          if (m.id !== id || !m.result?.ok) return;
           ws.off('message', on);
           got.push(frame);
           resolve(m.result.value);
@@ -83,7 +89,9 @@ describe('rpc socket', () => {
         ws.send(encodeMessage({ id, method: 'explain', params: { index } }));
       });
     const first = await explain(200, 1);
+    expect(previews).toEqual([{ id: 200, preview: { index: 1 } }]);
     const second = await explain(201, 2);
+    expect(previews).toHaveLength(2);
     expect(Array.from(second.masked)).toEqual([2]);
     expect(Array.from(second.complete)).toEqual(Array.from(first.complete));
     expect(got[0].byteLength).toBeGreaterThan(COMPLETE.byteLength);

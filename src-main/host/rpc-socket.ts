@@ -47,7 +47,8 @@ export function createRpcSocket(engine: EngineClient): { wss: WebSocketServer; c
         return sendFrame(ws, encodeMessage({ id, result: { ok: false, error: { code: 'ARG_INVALID', message: `unknown method ${JSON.stringify(request.method)}` } } }));
       }
       // Frames come back in the order the engine finishes; the memo's order is the engine's too.
-      void engine.callFrame(request.method, request.params ?? {}, conn, id).then((frame) => sendFrame(ws, frame));
+      // A preview frame (explain's predictions) goes out the moment the engine has it.
+      void engine.callFrame(request.method, request.params ?? {}, conn, id, (preview) => sendFrame(ws, preview)).then((frame) => sendFrame(ws, frame));
     });
   });
   const off = engine.onEvent((event: EngineEvent) => {

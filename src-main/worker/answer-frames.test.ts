@@ -26,6 +26,18 @@ describe('AnswerFrames', () => {
     expect(f.encode(1, 14, 'explain', { ok: true, value }).byteLength).toBe(first.byteLength);
   });
 
+  it('previews explain with its two predictions only, and nothing else', () => {
+    const f = new AnswerFrames();
+    const value = { masked: { yHat: 0.25, modalities: {} }, complete: { yHat: -1.5, modalities: {} }, big: new Float32Array(4096) };
+    const preview = f.preview(42, 'explain', { ok: true, value });
+    expect(decodeMessage(preview!)).toEqual({ id: 42, preview: { masked: 0.25, complete: -1.5 } });
+    expect(preview!.byteLength).toBeLessThan(100);
+    expect(f.preview(43, 'explain', { ok: false, error: { code: 'NO_CHECKPOINT', message: 'x' } })).toBeNull();
+    expect(f.preview(44, 'getClip', { ok: true, value })).toBeNull();
+    // a preview does not touch the page's memo: the answer after it is still a whole frame
+    expect(f.connections).toBe(0);
+  });
+
   it('answers INTERNAL for a value the wire cannot carry, with the page id', () => {
     const frame = new AnswerFrames().encode(1, 7, 'getClip', { ok: true, value: { buffer: new ArrayBuffer(4) } });
     expect(decodeMessage(frame)).toMatchObject({ id: 7, result: { ok: false, error: { code: 'INTERNAL' } } });
@@ -48,10 +60,13 @@ describe('frames encoded by the engine worker', () => {
     const frames: Uint8Array[] = [];
     const explanations: ClipExplanation[] = [];
     for (const [k, start] of [0.2, 0.6].entries()) {
-      const frame = await engine.callFrame('explain', { split: 'test', index: 1, masks: masks(start) }, 1, 500 + k);
+      const previews: unknown[] = [];
+      const frame = await engine.callFrame('explain', { split: 'test', index: 1, masks: masks(start) }, 1, 500 + k, (p) => previews.push(decodeMessage(p, page)));
       const m = decodeMessage(frame, page) as Framed<ClipExplanation>;
       expect(m.id).toBe(500 + k);
       if (!m.result.ok) throw new Error(m.result.error.message);
+      // the predictions came first, in a frame of their own for the same page request
+      expect(previews).toEqual([{ id: 500 + k, preview: { masked: m.result.value.masked.yHat, complete: m.result.value.complete.yHat } }]);
       frames.push(frame);
       explanations.push(m.result.value);
     }
@@ -68,9 +83,11 @@ describe('frames encoded by the engine worker', () => {
     expect((decodeMessage(other, newWireMemo()) as Framed<ClipExplanation>).result.ok).toBe(true);
   });
 
-  it('answers a coded error as a frame, and a page forgotten starts over with a whole frame', async () => {
-    const bad = decodeMessage(await engine.callFrame('explain', { split: 'test', index: 99999, masks: masks(0.2) }, 1, 9)) as Framed<unknown>;
+  it('answers a coded error as a frame, with no preview, and a page forgotten starts over with a whole frame', async () => {
+    const previews: Uint8Array[] = [];
+    const bad = decodeMessage(await engine.callFrame('explain', { split: 'test', index: 99999, masks: masks(0.2) }, 1, 9, (p) => previews.push(p))) as Framed<unknown>;
     expect(bad).toMatchObject({ id: 9, result: { ok: false } });
+    expect(previews).toEqual([]);
     const before = await engine.callFrame('explain', { split: 'test', index: 1, masks: masks(0.6) }, 3, 1);
     engine.forget(3);
     const after = await engine.callFrame('explain', { split: 'test', index: 1, masks: masks(0.6) }, 3, 2);

@@ -18,7 +18,7 @@ export interface EngineClient {
    * Calls a studio method for page connection `conn` and gets the frame that page is sent,
    * `{ id: pageId, result }`, encoded on the engine thread (explain answers as memo frames).
    */
-  callFrame(method: WorkerMethod, params: unknown, conn: number, pageId: number): Promise<Uint8Array>;
+  callFrame(method: WorkerMethod, params: unknown, conn: number, pageId: number, onPreview?: (frame: Uint8Array) => void): Promise<Uint8Array>;
   /** Drops what the engine keeps for page connection `conn` (it closed). */
   forget(conn: number): void;
   /** Listens to events; returns the function that stops listening. */
@@ -49,7 +49,7 @@ export function startEngine(options: StartEngineOptions = {}): EngineClient {
   const worker = new Worker(options.entry ?? defaultEntry(), { workerData: options.workerData, stdout: true });
   worker.stdout.pipe(process.stderr, { end: false });
   const pending = new Map<number, (r: Result<unknown>) => void>();
-  const pendingFrames = new Map<number, { pageId: number; resolve: (frame: Uint8Array) => void }>();
+  const pendingFrames = new Map<number, { pageId: number; resolve: (frame: Uint8Array) => void; onPreview?: (frame: Uint8Array) => void }>();
   const listeners = new Set<(event: EngineEvent) => void>();
   let nextId = 1;
   const failAll = (message: string): void => {
@@ -62,6 +62,8 @@ export function startEngine(options: StartEngineOptions = {}): EngineClient {
     if (message.kind === 'response') {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
+    } else if (message.kind === 'preview') {
+      pendingFrames.get(message.id)?.onPreview?.(message.frame);
     } else if (message.kind === 'frame') {
       pendingFrames.get(message.id)?.resolve(message.frame);
       pendingFrames.delete(message.id);
@@ -79,11 +81,11 @@ export function startEngine(options: StartEngineOptions = {}): EngineClient {
         worker.postMessage(request);
       });
     },
-    callFrame(method, params, conn, pageId) {
+    callFrame(method, params, conn, pageId, onPreview) {
       const id = nextId++;
       const request: ToEngine = { kind: 'request', id, method, params, frame: { conn, id: pageId } };
       return new Promise((resolve) => {
-        pendingFrames.set(id, { pageId, resolve });
+        pendingFrames.set(id, { pageId, resolve, onPreview });
         worker.postMessage(request);
       });
     },

@@ -58,9 +58,11 @@ function isRequest(message: unknown): message is Request {
   return !!m && m.kind === 'request' && Number.isInteger(m.id) && typeof m.method === 'string' && Object.prototype.hasOwnProperty.call(handlers, m.method);
 }
 
-/** Sends a result as a response, or as the page's frame (its buffer transferred, not copied). */
+/** Sends a result as a response, or as the page's frame (its buffer transferred, not copied), after its preview if it has one. */
 function answer({ id, method, frame }: Request, result: Result<unknown>): void {
   if (!frame) return send({ kind: 'response', id, result });
+  const preview = frames.preview(frame.id, method, result);
+  if (preview) send({ kind: 'preview', id, frame: preview }, [preview.buffer as ArrayBuffer]);
   const bytes = frames.encode(frame.conn, frame.id, method, result);
   send({ kind: 'frame', id, frame: bytes }, [bytes.buffer as ArrayBuffer]); // a fresh buffer of its own: moved, not copied
 }

@@ -3,7 +3,7 @@
  * as `window.dar`; in a browser the page talks to `dar serve` over a WebSocket (token from the
  * page URL, binary frames from the shared wire codec). Stores call this module; components never do.
  */
-import type { StudioApi, StudioMethod, StudioMethods } from '../../../src-main/contract/api';
+import type { CallOptions, StudioApi, StudioMethod, StudioMethods } from '../../../src-main/contract/api';
 import type { Result } from '../../../src-main/contract/errors';
 import { STUDIO_METHODS } from '../../../src-main/contract/studio-methods';
 import { decodeMessage, encodeMessage, WIRE_SOCKET_PATH } from '../../../src-main/contract/wire-codec';
@@ -20,7 +20,7 @@ declare global {
 export function studioApiOver(client: SocketClient): StudioApi {
   const api: Partial<Record<StudioMethod, unknown>> = {};
   for (const method of STUDIO_METHODS) {
-    api[method] = (params: unknown) => client.call(method, params);
+    api[method] = (params: unknown, options?: CallOptions<StudioMethod>) => client.call(method, params, options?.onPreview as ((p: unknown) => void) | undefined);
   }
   return { ...(api as Omit<StudioApi, 'onEvent'>), onEvent: (listener) => client.onEvent(listener) };
 }
@@ -49,10 +49,10 @@ export function bridge(): StudioApi {
   return current;
 }
 
-/** Calls one contract method. */
-export function call<M extends StudioMethod>(method: M, params: StudioMethods[M][0]): Promise<Result<StudioMethods[M][1]>> {
-  const fn = bridge()[method] as (p: StudioMethods[M][0]) => Promise<Result<StudioMethods[M][1]>>;
-  return fn(params);
+/** Calls one contract method (`options.onPreview`: its preview, where the method has one and the shell sends it). */
+export function call<M extends StudioMethod>(method: M, params: StudioMethods[M][0], options?: CallOptions<M>): Promise<Result<StudioMethods[M][1]>> {
+  const fn = bridge()[method] as (p: StudioMethods[M][0], o?: CallOptions<M>) => Promise<Result<StudioMethods[M][1]>>;
+  return options ? fn(params, options) : fn(params);
 }
 
 /** Replaces the bridge (tests swap in a fake StudioApi; null reconnects on next use). */

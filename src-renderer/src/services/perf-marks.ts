@@ -27,3 +27,9 @@ export function measureRoundTrip(startMs: number): void {
   if (typeof performance === 'undefined' || !performance.measure) return;
   performance.measure('dar:explain-roundtrip', { start: startMs, end: performance.now() });
 }
+
+/** Records when an explain preview (the predictions alone) arrived after its request was sent. */
+export function measurePreview(startMs: number): void {
+  if (typeof performance === 'undefined' || !performance.measure) return;
+  performance.measure('dar:explain-preview', { start: startMs, end: performance.now() });
+}

@@ -29,7 +29,9 @@ class FakeSocket implements SocketLike {
 function setup() {
   const sockets: FakeSocket[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
+  const paints: (() => void)[] = [];
   const client = createSocketClient({
+    afterPaint: (fn) => paints.push(fn),
     url: 'ws://x/ws?token=t',
     codec,
     createSocket: () => {
@@ -39,7 +41,7 @@ function setup() {
     },
     schedule: (fn, ms) => timers.push({ fn, ms }),
   });
-  return { client, sockets, timers };
+  return { client, sockets, timers, paints };
 }
 
 describe('the host socket client', () => {
@@ -57,6 +59,45 @@ describe('the host socket client', () => {
     sockets[0].reply({ id: 1, result: { ok: false, error: { code: 'ARG_INVALID', message: 'no' } } });
     expect(await b).toEqual({ ok: true, value: 'clip' });
     expect(await a).toEqual({ ok: false, error: { code: 'ARG_INVALID', message: 'no' } });
+  });
+
+  it('hands a preview to its request, and holds what follows until the preview is painted, in order', async () => {
+    const { client, sockets, paints } = setup();
+    sockets[0].onopen?.({});
+    const previews: unknown[] = [];
+    const seen: string[] = [];
+    client.onEvent((e) => seen.push(e.type));
+    const settled: string[] = [];
+    const r = client.call('explain', {}, (p) => previews.push(p));
+    void r.then(() => settled.push('explain'));
+    const other = client.call('explain', {});
+    void other.then(() => settled.push('other'));
+    sockets[0].reply({ id: 2, preview: { masked: 9, complete: 9 } }); // a call without a listener ignores it, and holds nothing
+    sockets[0].reply({ id: 7, preview: { masked: 9, complete: 9 } }); // no such request
+    sockets[0].reply({ id: 1, preview: { masked: 0.5, complete: 1 } });
+    expect(previews).toEqual([{ masked: 0.5, complete: 1 }]);
+    sockets[0].reply({ id: 1, result: { ok: true, value: 'whole' } });
+    sockets[0].reply({ event: { type: 'log', level: 'info', message: 'hi' } });
+    sockets[0].reply({ id: 2, result: { ok: true, value: 'other' } });
+    await Promise.resolve();
+    expect(settled).toEqual([]);
+    expect(seen).toEqual([]);
+    expect(paints).toHaveLength(1);
+    paints.shift()!();
+    expect(await r).toEqual({ ok: true, value: 'whole' });
+    expect(await other).toEqual({ ok: true, value: 'other' });
+    expect(settled).toEqual(['explain', 'other']);
+    expect(seen).toEqual(['log']);
+  });
+
+  it('still answers what arrived after a preview when the socket drops before the paint', async () => {
+    const { client, sockets } = setup();
+    sockets[0].onopen?.({});
+    const r = client.call('explain', {}, () => undefined);
+    sockets[0].reply({ id: 1, preview: { masked: 0, complete: 0 } });
+    sockets[0].reply({ id: 1, result: { ok: true, value: 'whole' } });
+    sockets[0].close();
+    expect(await r).toEqual({ ok: true, value: 'whole' });
   });
 
   it('delivers events to every listener until unsubscribed', () => {

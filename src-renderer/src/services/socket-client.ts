@@ -39,18 +39,36 @@ export interface SocketClientOptions {
   maxDelayMs?: number;
   /** Timer used for the backoff [setTimeout]. */
   schedule?: (fn: () => void, ms: number) => unknown;
+  /**
+   * Runs `fn` once the page has painted what a preview changed [after the next animation frame,
+   * or 50 ms at most (a hidden page has no frames)]. Frames that arrive meanwhile wait, in order,
+   * so decoding a large answer does not push back the frame that shows the preview's numbers.
+   */
+  afterPaint?: (fn: () => void) => void;
+}
+
+function afterNextPaint(fn: () => void): void {
+  let done = false;
+  const release = (): void => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(release, 0));
+  setTimeout(release, 50);
 }
 
 /** A connected request/response + event channel. */
 export interface SocketClient {
-  call(method: string, params: unknown): Promise<Result<unknown>>;
+  /** `onPreview` gets the `{ id, preview }` frames the host may send ahead of the answer. */
+  call(method: string, params: unknown, onPreview?: (preview: unknown) => void): Promise<Result<unknown>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   onState(listener: (state: ConnectionState) => void): () => void;
   readonly state: ConnectionState;
   close(): void;
 }
 
-type Pending = { resolve: (r: Result<unknown>) => void; frame: ArrayBuffer | Uint8Array };
+type Pending = { resolve: (r: Result<unknown>) => void; frame: ArrayBuffer | Uint8Array; onPreview?: (preview: unknown) => void };
 
 const LOST: ErrorInfo = { code: 'CONNECTION_LOST', message: 'the connection to the studio host dropped before it answered' };
 
@@ -81,6 +99,20 @@ export function createSocketClient(options: SocketClientOptions): SocketClient {
   let nextId = 1;
   let delay = initialDelay;
   let closed = false;
+  const afterPaint = options.afterPaint ?? afterNextPaint;
+  /** Frames that arrived after a preview, waiting for the preview to be painted (in order). */
+  const waiting: unknown[] = [];
+  let holding = false;
+
+  const release = (): void => {
+    holding = false;
+    while (!holding && waiting.length > 0) receive(waiting.shift());
+  };
+  const hold = (): void => {
+    if (holding) return;
+    holding = true;
+    afterPaint(release);
+  };
 
   const setState = (s: ConnectionState): void => {
     if (s === state) return;
@@ -106,6 +138,11 @@ export function createSocketClient(options: SocketClientOptions): SocketClient {
     if (typeof message.id === 'number') {
       const p = inFlight.get(message.id);
       if (!p) return;
+      if ('preview' in message && !('result' in message)) {
+        if (!p.onPreview) return;
+        p.onPreview(message.preview);
+        return hold();
+      }
       inFlight.delete(message.id);
       p.resolve(isResult(message.result) ? message.result : { ok: false, error: { code: 'INTERNAL', message: 'malformed response from the host' } });
     } else if (isObject(message.event) && typeof message.event.type === 'string') {
@@ -124,10 +161,16 @@ export function createSocketClient(options: SocketClientOptions): SocketClient {
       setState('open');
       flush();
     };
-    s.onmessage = (ev) => receive(ev.data);
+    s.onmessage = (ev) => {
+      if (holding || waiting.length > 0) waiting.push(ev.data);
+      else receive(ev.data);
+    };
     s.onerror = () => undefined; // onclose follows and handles it.
     s.onclose = () => {
       if (socket !== s) return;
+      // Answers that arrived before the drop still count (they need this socket's memo).
+      holding = false;
+      release();
       const wasOpen = open;
       open = false;
       socket = null;
@@ -148,11 +191,11 @@ export function createSocketClient(options: SocketClientOptions): SocketClient {
   connect();
 
   return {
-    call(method, params) {
+    call(method, params, onPreview) {
       const id = nextId++;
       const frame = codec.encode({ id, method, params });
       return new Promise((resolve) => {
-        inFlight.set(id, { resolve, frame });
+        inFlight.set(id, { resolve, frame, onPreview });
         queued.push(id);
         flush();
       });

@@ -71,6 +71,36 @@ describe('the workbench store', () => {
     expect(wb.predicting).toBe(false);
   });
 
+  it('shows the predictions of a preview before the features arrive, and ignores a preview overtaken by an edit', async () => {
+    const { fake, wb } = await setup({ holdExplain: true, previewExplain: true });
+    await wb.openClip({ split: 'test', index: 2 });
+    fake.held.shift()!();
+    fake.previews.shift();
+    await flush();
+    const unmasked = wb.explanation;
+    wb.toggleWhole('a');
+    await flush();
+    fake.previews.shift()!();
+    // the numbers are the new ones; the explanation (features) is still the previous one, and it says so
+    expect(wb.prediction.masked).toBeCloseTo(fakeMaskedPrediction(wb.clip!.label, wb.masks));
+    expect(wb.prediction.complete).toBe(unmasked?.complete.yHat);
+    expect(wb.prediction.version).toBe(wb.wantedVersion);
+    expect(wb.explanation).toBe(unmasked);
+    expect(wb.predicting).toBe(true);
+    fake.held.shift()!();
+    await flush();
+    expect(wb.explanation).not.toBe(unmasked);
+    expect(wb.prediction).toMatchObject({ version: wb.shownVersion, masked: wb.explanation?.masked.yHat });
+    expect(wb.predicting).toBe(false);
+    // an edit after the request went out: its late preview is not shown
+    wb.toggleWhole('v'); // asks
+    await flush();
+    const shown = wb.prediction.masked;
+    wb.toggleWhole('l'); // wanted moves on while the first is in flight
+    fake.previews.shift()!();
+    expect(wb.prediction.masked).toBe(shown);
+  });
+
   it('undo restores the previous masks and prediction, redo reapplies', async () => {
     const { wb } = await setup();
     await wb.openClip({ split: 'test', index: 5 });

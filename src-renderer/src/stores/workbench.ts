@@ -12,7 +12,7 @@ import type { TimeSpan } from '../timeline/geometry';
 import { indexContaining, normalizeSegments, removeSegment } from '../timeline/segment-edit';
 import { call } from '../services/bridge';
 import { errorText } from '../services/errors';
-import { markEdit, measureRoundTrip } from '../services/perf-marks';
+import { markEdit, measurePreview, measureRoundTrip } from '../services/perf-marks';
 import { cloneMasks, commit, emptyMasks, redo as redoStep, startHistory, undo as undoStep, type MaskHistory, type MaskSet } from './mask-history';
 import { useSessionStore } from './session';
 
@@ -56,9 +56,19 @@ export const useWorkbenchStore = defineStore('workbench', () => {
    */
   const recentAnswers = new Map<string, ClipExplanation>();
   let answersEra = 0;
+  /** The preview of the version being asked (its two predictions, sent ahead of the features). */
+  const previewed = shallowRef<{ version: number; masked: number; complete: number } | null>(null);
+  /** The predictions on show: a preview newer than the shown explanation, else the explanation's. */
+  const prediction = computed(() => {
+    const p = previewed.value;
+    if (p && p.version > shownVersion.value) return p;
+    const e = explanation.value;
+    return { version: shownVersion.value, masked: e?.masked.yHat ?? null, complete: e?.complete.yHat ?? null };
+  });
   const forgetAnswers = (): void => {
     recentAnswers.clear();
     answersEra++;
+    previewed.value = null;
   };
   watch(() => session.overview, forgetAnswers);
 
@@ -116,7 +126,11 @@ export const useWorkbenchStore = defineStore('workbench', () => {
         }
         const era = answersEra;
         const sent = performance.now();
-        const r = await call('explain', { ...target, masks });
+        const onPreview = (p: { masked: number; complete: number }): void => {
+          measurePreview(sent);
+          if (version === wantedVersion.value && target === clipRef.value && era === answersEra) previewed.value = { version, ...p };
+        };
+        const r = await call('explain', { ...target, masks }, { onPreview });
         measureRoundTrip(sent);
         if (r.ok && era === answersEra) remember(key, r.value);
         if (version !== wantedVersion.value || target !== clipRef.value) continue; // stale: drop it
@@ -242,7 +256,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
 
   return {
     clipRef, clip, loading, error, history, draft, selection, activeTrack, explanation, predictError,
-    wantedVersion, shownVersion, rate, masks, canUndo, canRedo, predicting,
+    wantedVersion, shownVersion, prediction, rate, masks, canUndo, canRedo, predicting,
     openClip, repredict, preview, setSegments, cancelPreview, toggleWhole, clearMasks, applyMasks, deleteSelected, randomMask, undo, redo, select,
   };
 });

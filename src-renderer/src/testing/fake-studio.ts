@@ -58,6 +58,8 @@ export interface FakeStudioOptions {
   clips?: number;
   /** When true, explain answers wait until the test delivers them (FakeStudio.held). */
   holdExplain?: boolean;
+  /** With holdExplain: explain's previews wait too (FakeStudio.previews), as the browser host sends them ahead of the answer. */
+  previewExplain?: boolean;
   withModel?: boolean;
   /** Makes getOverview fail with this error. */
   overviewError?: ErrorInfo;
@@ -71,6 +73,8 @@ export interface FakeStudio {
   calls: { method: string; params: unknown }[];
   /** Held explain answers, oldest first; call one to deliver it. */
   held: (() => void)[];
+  /** Held explain previews (previewExplain), oldest first; call one to deliver it. */
+  previews: (() => void)[];
   /** Sends an engine event to the subscribed listeners. */
   emit: (event: EngineEvent) => void;
 }
@@ -80,6 +84,7 @@ export function fakeStudio(options: FakeStudioOptions = {}): FakeStudio {
   const rows = fakeRows(options.clips ?? 240);
   const calls: { method: string; params: unknown }[] = [];
   const held: (() => void)[] = [];
+  const previews: (() => void)[] = [];
   const listeners = new Set<(event: EngineEvent) => void>();
   const log = (method: string, params: unknown): void => void calls.push({ method, params });
   const overview: DatasetOverview = {
@@ -115,13 +120,14 @@ export function fakeStudio(options: FakeStudioOptions = {}): FakeStudio {
       const detail: ClipDetail = { ...row, duration: 4, videoUrl: null, tokens: ['[CLS]', 'a', 'b', '[SEP]'], frames: { l: frames, a: frames, v: frames } };
       return ok(detail);
     },
-    explain: (p) => {
+    explain: (p, o) => {
       log('explain', p);
       const row = rows[p.index];
       const masked = MODALITIES.some((m) => p.masks[m].whole || p.masks[m].segments.length > 0) ? 1 : 0;
       const branch = (y: number, k: number) => ({ yHat: y, modalities: { l: modality(4, 4, k), a: modality(4, 4, k), v: modality(4, 4, k) } });
       const value: ClipExplanation = { id: row.id, label: row.label, t: 4, d: 4, masked: branch(fakeMaskedPrediction(row.label, p.masks), masked), complete: branch(row.label, 0) };
       if (!options.holdExplain) return ok(value);
+      if (options.previewExplain) previews.push(() => o?.onPreview?.({ masked: value.masked.yHat, complete: value.complete.yHat }));
       return new Promise((resolve) => held.push(() => resolve({ ok: true, value })));
     },
     randomMask: (p) => {
@@ -134,5 +140,5 @@ export function fakeStudio(options: FakeStudioOptions = {}): FakeStudio {
       return () => listeners.delete(listener);
     },
   };
-  return { api, calls, held, emit: (event) => listeners.forEach((l) => l(event)) };
+  return { api, calls, held, previews, emit: (event) => listeners.forEach((l) => l(event)) };
 }
