@@ -153,6 +153,25 @@ function kTable(byK: Map<number, Reports>): string {
   return lines.join('\n');
 }
 
+/** Where each run's predictions sit as data goes missing (reports' `predictions`), beside the labels'. */
+function driftTable(byK: Map<number, Reports>): string {
+  const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
+  const lines = ['### Mean prediction as data goes missing, per run (share >= 0 in brackets)', '', '| k | implementation | seed | 0.0 | 0.5 | 0.9 | every modality masked |', '|---|---|---|---:|---:|---:|---:|'];
+  let label = '';
+  for (const [k, rep] of byK) {
+    for (const impl of ['ts', 'torch'] as Impl[]) {
+      rep[impl].forEach((r, i) => {
+        const d = r.predictions;
+        if (!d) return;
+        label = `labels: mean ${signed(d.label.mean)}, ${(100 * d.label.positive).toFixed(0)} % >= 0`;
+        const at = (rate: string): string => `${signed(d.rates[rate].mean)} (${(100 * d.rates[rate].positive).toFixed(0)} %)`;
+        lines.push(`| ${k} | ${impl === 'ts' ? 'engine' : 'PyTorch'} | ${opts.seeds[i]} | ${at('0.0')} | ${at('0.5')} | ${at('0.9')} | ${signed(d.all.mean)} |`);
+      });
+    }
+  }
+  return label ? [...lines, '', `Test ${label}.`].join('\n') : '';
+}
+
 function loadReports(k: number): Reports {
   const read = (impl: Impl): RobustnessReport[] => opts.seeds.map((s) => JSON.parse(readFileSync(reportPath(impl, k, s), 'utf8')) as RobustnessReport);
   return { ts: read('ts'), torch: read('torch') };
@@ -170,6 +189,8 @@ async function main(): Promise<void> {
   const byK = new Map(opts.ks.map((k) => [k, loadReports(k)]));
   const parts = opts.ks.map((k) => parityTable(byK.get(k)!, k));
   if (byK.has(0) && opts.ks.length > 1) parts.push(kTable(byK));
+  const drift = driftTable(byK);
+  if (drift) parts.push(drift);
   const text = parts.join('\n\n');
   writeFileSync(join(opts.out, 'parity.md'), `${text}\n`);
   console.log(`\n${text}`);
