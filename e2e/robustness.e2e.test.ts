@@ -123,6 +123,16 @@ describe('the robustness view in the browser studio', () => {
       compared += shown.length;
     }
     expect(compared).toBe(14 * 6);
+    // where the predictions drift as data goes missing, from the same report
+    const drift = await page.locator(`[data-testid=robustness-drift][data-model="${copy}"]`).textContent();
+    const p = report.predictions!;
+    const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`;
+    expect(drift?.replace(/\s+/g, ' ').trim()).toContain(
+      `mean prediction ${signed(p.rates['0.0'].mean)} at 0.0 → ${signed(p.rates['0.9'].mean)} at 0.9 (${Math.round(100 * p.rates['0.9'].positive)} % ≥ 0), ` +
+        `${signed(p.all.mean)} with every modality masked; labels ${signed(p.label.mean)}`,
+    );
+    await page.locator('[data-testid=robustness-drift]').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'robustness-drift.png') });
   });
 
   it('draws the eight small multiples and the removal bars', async () => {

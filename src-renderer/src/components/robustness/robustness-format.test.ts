@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureEntry, fixtureReport } from './report-fixture';
-import { cellText, formatMetric, mergeCsv, mergeMarkdown, modelName, modelTag, reportRates, TABLE_COLUMNS, tableRows } from './robustness-format';
+import { cellText, driftText, formatMetric, mergeCsv, mergeMarkdown, modelName, modelTag, reportRates, TABLE_COLUMNS, tableRows } from './robustness-format';
 
 describe('robustness numbers as the view writes them', () => {
   it('writes accuracies and F1 in percent with 2 decimals and MAE and Corr with 4, as dar eval does', () => {
@@ -23,6 +23,15 @@ describe('robustness numbers as the view writes them', () => {
     const rows = tableRows(report, true);
     expect(rows.map((r) => r.condition)).toEqual(['mean', ...reportRates(report), 'no-l', 'no-a', 'no-v']);
     expect(rows[rows.length - 3].metrics).toBe(report.removed.l);
+  });
+
+  it('says in one line where the predictions drift as data goes missing, and nothing for an older report', () => {
+    const report = fixtureReport(0.8);
+    expect(driftText(report)).toBeNull();
+    const stats = (mean: number, positive = 0.5) => ({ mean, sd: 1, positive });
+    const rates = Object.fromEntries(reportRates(report).map((r) => [r, stats(Number(r) - 0.2, 0.5 + Number(r) / 2)]));
+    const drifting = { ...report, predictions: { label: stats(0.058), rates, removed: { l: stats(0), a: stats(0), v: stats(0) }, all: stats(0.74, 1) } };
+    expect(driftText(drifting)).toBe('mean prediction −0.20 at 0.0 → +0.70 at 0.9 (95 % ≥ 0), +0.74 with every modality masked; labels +0.06');
   });
 
   it('names the ablation, the k = 0 baseline and full DAR in legends', () => {

@@ -91,8 +91,24 @@ export function tableRows(report: RobustnessReport, detailed: boolean): TableRow
   return rows;
 }
 
+const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`;
+
+/**
+ * Where a report's predictions sit as data goes missing, in one line: the mean prediction at the
+ * lowest and highest rate and with every modality masked, beside the labels' mean. Null for a
+ * report made before reports carried it.
+ */
+export function driftText(report: RobustnessReport): string | null {
+  const d = report.predictions;
+  if (!d) return null;
+  const rates = reportRates(d);
+  if (rates.length === 0) return null;
+  const [lo, hi] = [rates[0], rates[rates.length - 1]];
+  return `mean prediction ${signed(d.rates[lo].mean)} at ${lo} → ${signed(d.rates[hi].mean)} at ${hi} (${Math.round(100 * d.rates[hi].positive)} % ≥ 0), ${signed(d.all.mean)} with every modality masked; labels ${signed(d.label.mean)}`;
+}
+
 /** The rates of a report, sorted (the x axis of the figure). */
-export function reportRates(report: Pick<RobustnessReport, 'rates'>): string[] {
+export function reportRates(report: { rates: Record<string, unknown> }): string[] {
   return Object.keys(report.rates).sort((a, b) => Number(a) - Number(b));
 }
 
