@@ -13,12 +13,15 @@ import { encodeMessage, newWireMemo, type WireMemo } from '../contract/wire-code
 export const MEMO_METHODS: ReadonlySet<string> = new Set(['explain']);
 
 /**
- * Methods that send a preview frame `{ id, preview }` ahead of a successful answer: explain's two
- * predictions reach the page without waiting for the features to be encoded, sent and decoded.
+ * The preview `{ id, preview }` sent ahead of a successful answer, for the methods that have one:
+ * explain's two predictions reach the page without waiting for the features to be encoded, sent
+ * and decoded.
  */
-const PREVIEWS: { [M in keyof StudioPreviews]: (value: never) => StudioPreviews[M] } = {
-  explain: (value: ClipExplanation) => ({ masked: value.masked.yHat, complete: value.complete.yHat }),
-};
+function previewOf(method: string, value: unknown): StudioPreviews[keyof StudioPreviews] | null {
+  if (method !== 'explain') return null;
+  const e = value as ClipExplanation;
+  return { masked: e.masked.yHat, complete: e.complete.yHat };
+}
 
 /** The wire frames of one engine's answers, per page connection. */
 export class AnswerFrames {
@@ -36,13 +39,8 @@ export class AnswerFrames {
 
   /** The preview frame of a successful answer to page request `id`, or null when the method has none. */
   preview(id: number, method: string, result: Result<unknown>): Uint8Array | null {
-    if (!result.ok || !Object.prototype.hasOwnProperty.call(PREVIEWS, method)) return null;
-    const make = PREVIEWS[method as keyof StudioPreviews] as (value: unknown) => unknown;
-    try {
-      return encodeMessage({ id, preview: make(result.value) });
-    } catch {
-      return null; // the answer frame follows and says what is wrong
-    }
+    const preview = result.ok ? previewOf(method, result.value) : null;
+    return preview ? encodeMessage({ id, preview }) : null;
   }
 
   /** Drops the memo of a connection that closed. */

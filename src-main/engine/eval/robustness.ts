@@ -70,7 +70,7 @@ export async function evaluateRobustness(split: SplitData, predictors: readonly 
   if (predictors.length === 0) throw new DarError('ARG_INVALID', 'robustness sweep needs at least one model');
   const seeds = options.seeds?.length ? options.seeds : [EVAL_SEED];
   const runs = new Map<EvalCondition, Run[]>(EVAL_CONDITIONS.map((c) => [c, []]));
-  const blind: PredictionStats[] = [];
+  const allMasked: PredictionStats[] = [];
   const total = predictors.length * seeds.length * (EVAL_CONDITIONS.length + 1);
   let done = 0;
   const score = async (masks: SplitMasks, into: (predictions: Float32Array) => void): Promise<void> => {
@@ -85,9 +85,9 @@ export async function evaluateRobustness(split: SplitData, predictors: readonly 
     for (const condition of EVAL_CONDITIONS) {
       await score(evalMasks(split, uniforms, conditionRates(condition)), (p) => runs.get(condition)!.push({ metrics: computeMetrics(p, split.labels), stats: predictionStats(p) }));
     }
-    await score(evalMasks(split, uniforms, ALL_MASKED), (p) => blind.push(predictionStats(p)));
+    await score(evalMasks(split, uniforms, ALL_MASKED), (p) => allMasked.push(predictionStats(p)));
   }
-  return assembleReport(runs, averageStats(blind), predictionStats(split.labels), { n: split.n, split: options.splitName, models: predictors.length, seeds: [...seeds] });
+  return assembleReport(runs, averageStats(allMasked), predictionStats(split.labels), { n: split.n, split: options.splitName, models: predictors.length, seeds: [...seeds] });
 }
 
 /** One model's scores under one condition and seed. */

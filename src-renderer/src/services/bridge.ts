@@ -52,7 +52,7 @@ export function bridge(): StudioApi {
 /** Calls one contract method (`options.onPreview`: its preview, where the method has one and the shell sends it). */
 export function call<M extends StudioMethod>(method: M, params: StudioMethods[M][0], options?: CallOptions<M>): Promise<Result<StudioMethods[M][1]>> {
   const fn = bridge()[method] as (p: StudioMethods[M][0], o?: CallOptions<M>) => Promise<Result<StudioMethods[M][1]>>;
-  return options ? fn(params, options) : fn(params);
+  return fn(params, options);
 }
 
 /** Replaces the bridge (tests swap in a fake StudioApi; null reconnects on next use). */

@@ -22,14 +22,17 @@ export function markPainted(version: number): void {
   });
 }
 
+function measureSince(name: string, startMs: number): void {
+  if (typeof performance === 'undefined' || !performance.measure) return;
+  performance.measure(name, { start: startMs, end: performance.now() });
+}
+
 /** Records one explain round trip (request sent -> answer decoded), to split host time from paint time. */
 export function measureRoundTrip(startMs: number): void {
-  if (typeof performance === 'undefined' || !performance.measure) return;
-  performance.measure('dar:explain-roundtrip', { start: startMs, end: performance.now() });
+  measureSince('dar:explain-roundtrip', startMs);
 }
 
 /** Records when an explain preview (the predictions alone) arrived after its request was sent. */
 export function measurePreview(startMs: number): void {
-  if (typeof performance === 'undefined' || !performance.measure) return;
-  performance.measure('dar:explain-preview', { start: startMs, end: performance.now() });
+  measureSince('dar:explain-preview', startMs);
 }

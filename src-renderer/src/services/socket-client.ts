@@ -169,7 +169,6 @@ export function createSocketClient(options: SocketClientOptions): SocketClient {
     s.onclose = () => {
       if (socket !== s) return;
       // Answers that arrived before the drop still count (they need this socket's memo).
-      holding = false;
       release();
       const wasOpen = open;
       open = false;
