@@ -32,7 +32,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(root, 'src-main/app/index.ts'),
-          'engine-worker': resolve(root, 'src-main/worker/engine-worker.ts'),
+          'engine-worker': resolve(root, 'src-main/worker/protocol/engine-worker.ts'),
         },
       },
     },

@@ -46,26 +46,40 @@ export default tseslint.config(
     files: ['src-main/engine/**'],
     rules: forbid(
       [ELECTRON, 'engine/ is pure Node + tfjs: it never imports Electron.'],
-      [['**/worker/**', '**/app/**', '**/host/**', '**/cli/**', '**/preload/**', '**/src-renderer/**'], 'engine/ sits below worker/app/host/cli: import it from them, not the other way.'],
+      [['**/worker/**', '**/app/**', '**/host/**', '**/cli/**', '**/preload/**', '**/shell-common/**', '**/src-renderer/**'], 'engine/ sits below worker/app/host/cli: import it from them, not the other way.'],
     ),
   },
   {
     files: ['src-main/worker/**'],
     rules: forbid(
       [ELECTRON, 'worker/ hosts the engine in a worker thread: no Electron here.'],
-      [['**/app/**', '**/host/**', '**/cli/**', '**/preload/**', '**/src-renderer/**'], 'worker/ may import only engine/ and contract/.'],
+      [['**/app/**', '**/host/**', '**/cli/**', '**/preload/**', '**/shell-common/**', '**/src-renderer/**'], 'worker/ may import only engine/ and contract/.'],
     ),
   },
   {
-    files: ['src-main/host/**', 'src-main/cli/**'],
+    files: ['src-main/shell-common/**'],
     rules: forbid(
-      [ELECTRON, 'host/ and cli/ run without Electron.'],
-      [['**/app/**', '**/preload/**', '**/src-renderer/**'], 'host/ and cli/ may import worker/, engine/ and contract/ only.'],
+      [ELECTRON, 'shell-common/ is what both shells share (Electron app/ and the browser host/): no Electron here.'],
+      [['**/worker/**', '**/app/**', '**/host/**', '**/cli/**', '**/preload/**', '**/src-renderer/**'], 'shell-common/ may import engine/ and contract/ only: the shells import it, never the worker or the CLI.'],
+    ),
+  },
+  {
+    files: ['src-main/host/**'],
+    rules: forbid(
+      [ELECTRON, 'host/ runs without Electron.'],
+      [['**/app/**', '**/cli/**', '**/preload/**', '**/src-renderer/**'], 'host/ may import worker/, engine/, shell-common/ and contract/ only.'],
+    ),
+  },
+  {
+    files: ['src-main/cli/**'],
+    rules: forbid(
+      [ELECTRON, 'cli/ runs without Electron.'],
+      [['**/app/**', '**/preload/**', '**/shell-common/**', '**/src-renderer/**'], 'cli/ may import host/ (serve), worker/, engine/ and contract/ only.'],
     ),
   },
   {
     files: ['src-main/app/**'],
-    rules: forbid([['**/src-renderer/**', '**/host/**', '**/cli/**'], 'app/ is the Electron shell: it imports worker/, engine/ and contract/ only.']),
+    rules: forbid([['**/src-renderer/**', '**/host/**', '**/cli/**'], 'app/ is the Electron shell: it imports worker/, engine/, shell-common/ and contract/ only.']),
   },
   {
     files: ['src-main/preload/**'],

@@ -16,13 +16,14 @@ import { modelConfigFor } from '../src-main/engine/train/config';
 import { createAdam, createAdamW } from '../src-main/engine/train/optimizer';
 import { trainStep } from '../src-main/engine/train/steps';
 import type { StepContext } from '../src-main/engine/train/steps';
+import { MODALITIES } from '../src-main/contract/dataset';
 
 const i = process.argv.indexOf('--steps');
 const steps = i >= 0 ? Number(process.argv[i + 1]) : 10;
 const info = await initBackend({ prefer: 'wasm' });
 const ds = tinyDataset({ n: { train: 64, valid: 2, test: 2 }, dims: { l: 768, a: 5, v: 20 }, seqLen: { l: 50, a: 375, v: 500 }, seed: 3 });
 const split = ds.splits.train;
-for (const m of ['l', 'a', 'v'] as const) split.lengths[m].fill(split[m].t);
+for (const m of MODALITIES) split.lengths[m].fill(split[m].t);
 const config = modelConfigFor(ds);
 const model = new DarModel(config, 1);
 const ctx: StepContext = {

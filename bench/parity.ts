@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Metrics, RobustnessReport } from '../src-main/contract/eval';
 import { openDataset } from '../src-main/engine/data/open-dataset';
-import { EVAL_RATES, MODALITIES, drawEvalUniforms, evalMasks } from '../src-main/engine/data/corruption';
+import { EVAL_RATES, drawEvalUniforms, evalMasks } from '../src-main/engine/data/corruption';
+import { MODALITIES } from '../src-main/contract/dataset';
 
 const run = promisify(execFile);
 const REFERENCE = 'scripts/reference/dar_torch.py';

@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PerModality, SplitData } from '../src-main/contract/dataset';
+import { MODALITIES } from '../src-main/contract/dataset';
 import type { BackendName } from '../src-main/contract/engine';
 import { initBackend } from '../src-main/engine/backend';
 import { openDataset } from '../src-main/engine/data/open-dataset';
@@ -52,7 +53,7 @@ function stepTiming(steps: number, fullLength: boolean): { ms: number[]; tensors
   const n = 64;
   const ds = tinyDataset({ n: { train: n, valid: 2, test: 2 }, dims: { l: 768, a: 5, v: 20 }, seqLen: { l: 50, a: 375, v: 500 }, seed: 3 });
   const split = ds.splits.train;
-  if (fullLength) for (const m of ['l', 'a', 'v'] as const) split.lengths[m].fill(split[m].t);
+  if (fullLength) for (const m of MODALITIES) split.lengths[m].fill(split[m].t);
   const config = modelConfigFor(ds);
   const model = new DarModel(config, 1);
   const ctx: StepContext = {
@@ -89,7 +90,7 @@ function maskEditTimings(model: DarModel, split: SplitData): number[] {
   const cache = new ExplainCache();
   const edit = (clip: number, k: number): PerModality<Uint8Array> => {
     const m = { l: new Uint8Array(split.l.t), a: new Uint8Array(split.a.t), v: new Uint8Array(split.v.t) };
-    const track = (['l', 'a', 'v'] as const)[k % 3];
+    const track = MODALITIES[k % 3];
     const len = split.lengths[track][clip];
     if (k % 5 === 4) m[track].fill(1, 0, len); // the whole modality
     else m[track].fill(1, Math.floor(((k * 0.137) % 0.7) * len), Math.ceil((((k * 0.137) % 0.7) + 0.2) * len));

@@ -31,6 +31,25 @@ describe('layering lint rule', () => {
     expect(messages.join()).toMatch(/engine\/ sits below/);
   });
 
+  it('keeps what the shells share out of the worker', async () => {
+    const messages = await lint('src-main/worker/x.ts', "import { STUDIO_CSP } from '../shell-common/studio-csp';\nexport const c = STUDIO_CSP;\n");
+    expect(messages.join()).toMatch(/worker\/ may import only engine\/ and contract\//);
+  });
+
+  it('keeps Electron and the worker out of what the shells share', async () => {
+    const electron = await lint('src-main/shell-common/x.ts', "import { app } from 'electron';\nexport const a = app;\n");
+    expect(electron.join()).toMatch(/both shells share/);
+    const worker = await lint('src-main/shell-common/x.ts', "import { startEngine } from '../worker/protocol/engine-client';\nexport const s = startEngine;\n");
+    expect(worker.join()).toMatch(/shell-common\/ may import engine\/ and contract\/ only/);
+  });
+
+  it('lets both shells import what they share', async () => {
+    for (const shell of ['app', 'host']) {
+      const messages = await lint(`src-main/${shell}/x.ts`, "import { STUDIO_CSP } from '../shell-common/studio-csp';\nexport const c = STUDIO_CSP;\n");
+      expect(messages).toEqual([]);
+    }
+  });
+
   it('lets the renderer import contract types', async () => {
     const messages = await lint('src-renderer/src/x.ts', "import type { Dataset } from '../../src-main/contract/dataset';\nexport type D = Dataset;\n");
     expect(messages).toEqual([]);

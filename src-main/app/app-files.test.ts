@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN } from './app-csp';
-import { appFileFor, listAppFiles } from './app-files';
+import { listRendererFiles } from '../shell-common/renderer-files';
+import { appFileFor } from './app-files';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'dar-app-files-'));
 const outside = path.join(path.dirname(root), `${path.basename(root)}-secret.txt`);
@@ -19,7 +20,7 @@ afterAll(() => {
 
 describe('app:// files', () => {
   it('serves the built page and its assets by exact path, with their types', async () => {
-    const files = await listAppFiles(root);
+    const files = await listRendererFiles(root);
     expect(appFileFor(files, `${APP_ORIGIN}/index.html`, APP_ORIGIN)).toEqual({ path: path.join(root, 'index.html'), contentType: 'text/html; charset=utf-8' });
     expect(appFileFor(files, `${APP_ORIGIN}/`, APP_ORIGIN)?.path).toBe(path.join(root, 'index.html'));
     expect(appFileFor(files, `${APP_ORIGIN}/assets/index-1.js?v=1#x`, APP_ORIGIN)?.contentType).toMatch(/^text\/javascript/);
@@ -35,11 +36,11 @@ describe('app:// files', () => {
     `app://other/index.html`,
     `file://${path.join(root, 'index.html')}`,
   ])('refuses anything that is not a listed file of the folder: %s', async (url) => {
-    expect(appFileFor(await listAppFiles(root), url, APP_ORIGIN)).toBeNull();
+    expect(appFileFor(await listRendererFiles(root), url, APP_ORIGIN)).toBeNull();
   });
 
   it('lists nothing (so serves nothing) when the build folder is missing', async () => {
-    expect((await listAppFiles(path.join(root, 'missing'))).size).toBe(0);
+    expect((await listRendererFiles(path.join(root, 'missing'))).size).toBe(0);
   });
 });
 

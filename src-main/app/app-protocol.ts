@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { protocol } from 'electron';
 import { APP_CSP, APP_ORIGIN, APP_SCHEME } from './app-csp';
-import { appFileFor, listAppFiles } from './app-files';
+import { listRendererFiles } from '../shell-common/renderer-files';
+import { appFileFor } from './app-files';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The bundled renderer (out/renderer beside out/main). */
@@ -18,7 +19,7 @@ const notFound = (): Response => new Response('not found', { status: 404, header
  * could be set.
  */
 export function registerAppProtocol(rendererDir = RENDERER_DIR): void {
-  const files = listAppFiles(rendererDir);
+  const files = listRendererFiles(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return notFound();
     const file = appFileFor(await files, request.url, APP_ORIGIN);

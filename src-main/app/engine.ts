@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { app } from 'electron';
-import type { EngineClient } from '../worker/engine-client';
-import { startEngine } from '../worker/engine-client';
+import type { EngineClient } from '../worker/protocol/engine-client';
+import { startEngine } from '../worker/protocol/engine-client';
 import { MEDIA_URL_TEMPLATE } from './media-protocol';
 
 /**
@@ -14,7 +14,8 @@ export function startStudioEngine(): EngineClient {
       shell: 'electron',
       version: app.getVersion(),
       mediaUrl: MEDIA_URL_TEMPLATE,
-      demoDir: app.isPackaged ? join(process.resourcesPath, 'demo') : undefined,
+      // Named here: the bundled worker (out/main/) sits elsewhere than its source, so its own default would miss.
+      demoDir: app.isPackaged ? join(process.resourcesPath, 'demo') : join(app.getAppPath(), 'resources', 'demo'),
       // Runs, checkpoints and the experiment queue live with the user's app data.
       studioHome: app.getPath('userData'),
     },

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
-import type { EngineClient } from '../worker/engine-client';
-import { clipOfMediaPath, mediaReply } from '../worker/media-range';
+import type { EngineClient } from '../worker/protocol/engine-client';
+import { clipOfMediaPath, mediaReply } from '../shell-common/media-range';
 
 /** The scheme of ClipDetail.videoUrl in this shell: dar-media://clip/<split>/<index>. */
 export const MEDIA_SCHEME = 'dar-media';

@@ -1,6 +1,6 @@
 import { app, session } from 'electron';
 import type { IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
-import { STUDIO_CSP } from '../worker/studio-csp';
+import { STUDIO_CSP } from '../shell-common/studio-csp';
 import { APP_PAGE_URL } from './app-csp';
 
 /** True for the app's own page: app://studio/index.html (the bundled renderer), or the dev server's origin in development. */

@@ -1,7 +1,7 @@
 import type { BackendName, EngineEvent } from '../contract/engine';
 import { DarError } from '../engine/errors';
-import { startEngine, unwrap } from '../worker/engine-client';
-import type { EngineClient } from '../worker/engine-client';
+import { startEngine, unwrap } from '../worker/protocol/engine-client';
+import type { EngineClient } from '../worker/protocol/engine-client';
 import type { ParsedArgs } from './args';
 import { stringFlag } from './args';
 import type { CliIo } from './command';

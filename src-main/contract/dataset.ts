@@ -6,6 +6,9 @@
 /** Modalities, always in the order l (language), a (acoustic), v (visual). */
 export type Modality = 'l' | 'a' | 'v';
 
+/** The three modalities in the model's order: language, acoustic, visual. */
+export const MODALITIES: readonly Modality[] = Object.freeze(['l', 'a', 'v'] as const);
+
 /** The three splits of every dataset. */
 export type SplitName = 'train' | 'valid' | 'test';
 

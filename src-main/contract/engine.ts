@@ -80,7 +80,7 @@ export interface MediaFile {
   contentType: string;
 }
 
-/** Everything the worker serves: the engine's methods and the studio's (StudioService). */
+/** Everything the worker serves: the engine's methods and the studio's (WorkbenchService). */
 export type WorkerMethods = EngineMethods & StudioMethods;
 
 /** A method name the worker routes. */

@@ -4,8 +4,8 @@
  * nothing in a URL reaches the filesystem. Anything not of exactly this shape is a 404.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EngineClient } from '../worker/engine-client';
-import { clipOfMediaPath, mediaReply } from '../worker/media-range';
+import type { EngineClient } from '../worker/protocol/engine-client';
+import { clipOfMediaPath, mediaReply } from '../shell-common/media-range';
 
 const PREFIX = '/media';
 

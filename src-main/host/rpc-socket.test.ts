@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Result } from '../contract/errors';
 import { decodeMessage, encodeMessage, newWireMemo } from '../contract/wire-codec';
-import { AnswerFrames } from '../worker/answer-frames';
-import type { EngineClient } from '../worker/engine-client';
+import { AnswerFrames } from '../worker/protocol/answer-frames';
+import type { EngineClient } from '../worker/protocol/engine-client';
 import { createRpcSocket } from './rpc-socket';
 
 // A stand-in engine that answers every call with its method name (explain: a masked and a complete

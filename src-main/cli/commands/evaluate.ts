@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { SplitName } from '../../contract/dataset';
 import { DarError } from '../../engine/errors';
 import { reportToMarkdown } from '../../engine/eval/robustness';
-import { unwrap } from '../../worker/engine-client';
+import { unwrap } from '../../worker/protocol/engine-client';
 import type { ParsedArgs } from '../args';
 import { parseArgs, stringFlag } from '../args';
 import type { Command } from '../command';

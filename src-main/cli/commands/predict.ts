@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { atomicWrite } from '../../engine/checkpoint/atomic-write';
 import { formatCsv } from '../../engine/data/csv';
 import { DarError } from '../../engine/errors';
-import { unwrap } from '../../worker/engine-client';
+import { unwrap } from '../../worker/protocol/engine-client';
 import { parseArgs, stringFlag } from '../args';
 import type { Command } from '../command';
 import { backendFlag, withEngine } from '../engine-session';

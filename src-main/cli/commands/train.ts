@@ -4,7 +4,7 @@ import type { PresetName, TrainParams } from '../../contract/engine';
 import type { Ablation, DarConfig, TrainConfig, TrainMode } from '../../contract/model';
 import type { TrainProgress } from '../../contract/train';
 import { DarError } from '../../engine/errors';
-import { unwrap } from '../../worker/engine-client';
+import { unwrap } from '../../worker/protocol/engine-client';
 import type { ParsedArgs } from '../args';
 import { numberFlag, parseArgs, stringFlag } from '../args';
 import type { CliIo, Command } from '../command';

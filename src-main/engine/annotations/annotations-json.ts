@@ -4,6 +4,7 @@ import { DarError } from '../errors';
 import type { ImportRow } from './import-plan';
 import { checkUniqueClips } from './import-plan';
 import { checkClipId, checkLabel, checkNotes, checkProbe, checkTags } from './validate';
+import { isRecord } from '../guards';
 
 /** The JSON export text (pretty-printed: people diff and read these). */
 export function formatAnnotationsJson(dataset: string, clips: readonly ClipAnnotation[], exportedAt: string): string {
@@ -32,9 +33,6 @@ function clipLines(text: string, count: number): number[] {
   return lines;
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function parseText(text: string, name: string): unknown {
   try {

@@ -3,9 +3,11 @@
  * each returns the clean value or throws ANNOTATIONS_INVALID naming `where` and what was wrong.
  */
 import type { ModalityMask } from '../../contract/api';
-import type { Modality, PerModality } from '../../contract/dataset';
+import type { PerModality } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import type { CheckpointRef, Probe } from '../../contract/annotations';
 import { DarError } from '../errors';
+import { isRecord } from '../guards';
 
 /** Longest notes text kept (characters); a runaway paste should not bloat the project file. */
 export const MAX_NOTES = 100_000;
@@ -14,7 +16,6 @@ export const MAX_NAME = 200;
 /** Most segments in one modality's mask. */
 export const MAX_SEGMENTS = 10_000;
 
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 
 /** The clip-id separator of MMSA ids ("video$_$clip"). */
 export const ID_SEPARATOR = '$_$';
@@ -29,9 +30,6 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 /** An MMSA clip id "video$_$clip" with both parts non-empty. */
 export function checkClipId(value: unknown, where = 'clip id'): string {

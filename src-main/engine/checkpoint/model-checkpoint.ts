@@ -4,6 +4,7 @@
  * the dataset fingerprint and the training history.
  */
 import type { Dataset, DatasetFormat, Modality } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import type { DarConfig, TrainConfig } from '../../contract/model';
 import type { EpochRecord } from '../../contract/train';
 import type { Normaliser } from '../data/normaliser';
@@ -68,7 +69,7 @@ const MODALITY_NAMES: Record<Modality, string> = { l: 'language', a: 'acoustic',
 /** Refuses a dataset whose feature dims or padded lengths differ from the checkpoint's. */
 export function checkDatasetMatches(meta: CheckpointMeta, ds: Dataset): void {
   const problems: string[] = [];
-  for (const m of ['l', 'a', 'v'] as const) {
+  for (const m of MODALITIES) {
     const want = meta.config.inputDims[m];
     const got = ds.info.dims[m];
     if (want !== got) problems.push(`${MODALITY_NAMES[m]} feature dim: checkpoint ${want}, dataset ${got}`);

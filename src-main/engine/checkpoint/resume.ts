@@ -9,6 +9,7 @@ import { DarError } from '../errors';
 import type { OptimizerState } from '../train/optimizer';
 import { decodeMetadata, encodeMetadata, readSafetensors, writeSafetensors } from './safetensors';
 import type { TensorMap } from './safetensors';
+import { isRecord } from '../guards';
 
 /** The training loop's state at an epoch boundary. */
 export interface ResumeState {
@@ -73,9 +74,6 @@ export async function writeResume(checkpointPath: string, state: ResumeState): P
   await writeSafetensors(resumePath(checkpointPath), { tensors: toTensors(state), metadata });
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function count(meta: Record<string, unknown>, key: string, file: string): number {
   const v = meta[key];

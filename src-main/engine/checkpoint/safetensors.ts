@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { DarError } from '../errors';
 import { atomicWrite } from './atomic-write';
+import { isRecord } from '../guards';
 
 /** One float32 tensor as the engine holds it, row-major. */
 export interface TensorData {
@@ -84,9 +85,6 @@ interface Entry {
   end: number;
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function parseMetadata(value: unknown, what: string): Record<string, string> {
   if (!isRecord(value)) throw malformed(what, `${METADATA_KEY} must be an object of strings`);

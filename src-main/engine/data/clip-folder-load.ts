@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Modality, PerModality } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import { DarError, shapeStr } from '../errors';
 import type { ClipFolderMeta, ManifestRow } from './clip-folder-manifest';
 import type { FeatureFileOptions, FeatureMatrix } from './feature-file';
@@ -37,7 +38,7 @@ export async function loadClip(root: string, row: ManifestRow, meta: ClipFolderM
   const arrays = await orMissing(readNpz(join(root, npzRel)));
   const feats = {} as PerModality<FeatureMatrix>;
   const sources = {} as PerModality<string>;
-  for (const m of ['l', 'a', 'v'] as const) {
+  for (const m of MODALITIES) {
     const fromNpz = arrays && featuresFromNpz(arrays, MODALITY_KEYS[m], join(root, npzRel));
     if (fromNpz) {
       feats[m] = fromNpz;

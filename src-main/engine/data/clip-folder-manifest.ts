@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Modality, PerModality, SplitName } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import { DarError } from '../errors';
 import { parseCsvRecords } from './csv';
 import type { CsvRecord } from './csv';
@@ -29,7 +30,6 @@ export interface ClipFolderMeta {
 
 const REQUIRED = ['video_id', 'clip_id', 'text', 'label', 'mode'] as const;
 const MODES: readonly string[] = ['train', 'valid', 'test'];
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 /** Longest seqLen dataset.json may ask for: far past any corpus, short of a padding that cannot be allocated. */
 const MAX_SEQ_LEN = 100_000;
 

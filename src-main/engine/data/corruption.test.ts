@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import type { Modality, SeqTensor, SplitData } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import { createRng } from '../rng';
 import {
   EVAL_CONDITIONS,
   EVAL_RATES,
   EVAL_SEED,
-  MODALITIES,
   TRAIN_MASK_STREAM,
   applyMasks,
   conditionName,

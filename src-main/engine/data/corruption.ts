@@ -12,12 +12,12 @@
  * createRng(EVAL_SEED, s, mi), drawn once and thresholded at every rate, so masks are nested.
  */
 import type { Modality, PerModality, SeqTensor, SplitData, SplitName } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import { DarError } from '../errors';
 import { createRng } from '../rng';
 import type { Rng } from '../rng';
 
 /** Modalities in their fixed order l, a, v. */
-export const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 
 /** One mask per clip and modality: Uint8Array [T_m], 1 = masked, padding 0. */
 export type SplitMasks = PerModality<Uint8Array[]>;

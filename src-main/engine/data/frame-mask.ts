@@ -4,8 +4,9 @@
  * mask touches.
  */
 import type { FrameSpans, PerModality, SplitData } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import { DarError } from '../errors';
-import { MODALITIES, finaliseClipMask, validLength } from './corruption';
+import { finaliseClipMask, validLength } from './corruption';
 
 /** A masked stretch of time in seconds; a frame is masked iff its span overlaps it (open overlap). */
 export interface TimeSegment {

@@ -1,4 +1,5 @@
-import type { Dataset, DatasetFormat, Modality, PerModality, SeqTensor, SplitData, SplitName } from '../../contract/dataset';
+import type { Dataset, DatasetFormat, PerModality, SeqTensor, SplitData, SplitName } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 
 /** Minimum, maximum and mean of a list of numbers (all 0 when it is empty). */
 export interface Stats {
@@ -26,7 +27,6 @@ export interface DatasetSummary {
   splits: Record<SplitName, SplitSummary>;
 }
 
-const MODALITIES: Modality[] = ['l', 'a', 'v'];
 
 /** Shapes, valid-length and label statistics and non-finite counts of every split. */
 export function summarizeDataset(ds: Dataset): DatasetSummary {

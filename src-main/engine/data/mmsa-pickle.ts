@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
-import type { Dataset, Modality, PerModality, SplitData, SplitName } from '../../contract/dataset';
+import type { Dataset, PerModality, SplitData, SplitName } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import { DarError, shapeStr } from '../errors';
 import type { MmsaSplit } from './mmsa-pickle-split';
 import { parseMmsaSplit } from './mmsa-pickle-split';
@@ -8,7 +9,6 @@ import { readPickleFile } from './pickle/read-pickle';
 import { pyTypeName } from './pickle/py-value';
 
 const SPLITS: SplitName[] = ['train', 'valid', 'test'];
-const MODALITIES: Modality[] = ['l', 'a', 'v'];
 const KEYS: PerModality<string> = { l: 'text', a: 'audio', v: 'vision' };
 
 /**

@@ -4,13 +4,13 @@
  * in eval mode. Only the alignment and the two encoders run, one branch, in batches.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Modality, PerModality, SplitData } from '../../contract/dataset';
+import type { PerModality, SplitData } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import { PREDICT_BATCH } from '../infer/predict';
 import type { DarModel } from '../model/dar-model';
 import { disposeInputs, toModelInputs } from '../model/inputs';
 import { buildBatch } from '../train/batcher';
 
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 
 /** Time-averaged features of n clips: per modality an [n, d] row-major matrix. */
 export interface ClipFeatures {

@@ -5,9 +5,9 @@
  * with the cosine distance: L_sim compares exactly these time means by cosine similarity.
  */
 import type { DecouplingScores } from '../../contract/jobs';
-import type { Modality, PerModality } from '../../contract/dataset';
+import type { PerModality } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 
 /** Clips the scores use at most (silhouettes cost O(points²·d)). */
 export const SCORE_MAX_CLIPS = 300;

@@ -4,11 +4,12 @@
  * that comes back from a page or a saved file.
  */
 import type { Modality } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import type { Metrics, PredictionDrift, PredictionStats, RobustnessReport } from '../../contract/eval';
 import { DarError } from '../errors';
-import { MODALITIES } from '../data/corruption';
 import { METRIC_KEYS } from './metrics';
 import { reportToMarkdown } from './robustness';
+import { isRecord } from '../guards';
 
 const MODALITY_NAMES: Record<Modality, string> = { l: 'language', a: 'acoustic', v: 'visual' };
 
@@ -41,10 +42,9 @@ function bad(field: string, expected: string): never {
   throw new DarError('ARG_INVALID', `report.${field}: expected ${expected}`);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function metrics(value: unknown, field: string): Metrics {
-  if (!isObject(value)) bad(field, 'an object of the eight metrics');
+  if (!isRecord(value)) bad(field, 'an object of the eight metrics');
   const out = {} as Metrics;
   for (const k of METRIC_KEYS) {
     const v = value[k];
@@ -55,13 +55,13 @@ function metrics(value: unknown, field: string): Metrics {
 }
 
 function stats(value: unknown, field: string): PredictionStats {
-  if (!isObject(value)) bad(field, '{ mean, sd, positive }');
+  if (!isRecord(value)) bad(field, '{ mean, sd, positive }');
   for (const k of ['mean', 'sd', 'positive']) if (typeof value[k] !== 'number' || !Number.isFinite(value[k])) bad(`${field}.${k}`, 'a finite number');
   return { mean: value.mean as number, sd: value.sd as number, positive: value.positive as number };
 }
 
 function drift(value: unknown): PredictionDrift {
-  if (!isObject(value) || !isObject(value.rates) || !isObject(value.removed)) bad('predictions', '{ label, rates, removed, all }');
+  if (!isRecord(value) || !isRecord(value.rates) || !isRecord(value.removed)) bad('predictions', '{ label, rates, removed, all }');
   const rates: Record<string, PredictionStats> = {};
   for (const [key, s] of Object.entries(value.rates)) rates[key] = stats(s, `predictions.rates.${key}`);
   const removed = { l: stats(value.removed.l, 'predictions.removed.l'), a: stats(value.removed.a, 'predictions.removed.a'), v: stats(value.removed.v, 'predictions.removed.v') };
@@ -70,17 +70,17 @@ function drift(value: unknown): PredictionDrift {
 
 /** Checks a report from outside (a page, a saved file); ARG_INVALID names the bad field. */
 export function parseRobustnessReport(value: unknown): RobustnessReport {
-  if (!isObject(value)) bad('', 'an object');
-  if (!isObject(value.rates) || Object.keys(value.rates).length === 0) bad('rates', 'an object of rate -> metrics');
+  if (!isRecord(value)) bad('', 'an object');
+  if (!isRecord(value.rates) || Object.keys(value.rates).length === 0) bad('rates', 'an object of rate -> metrics');
   const rates: Record<string, Metrics> = {};
   for (const [key, m] of Object.entries(value.rates)) {
     if (!/^(0|1)\.\d$/.test(key)) bad(`rates`, `rate keys like "0.3", got "${key.slice(0, 20)}"`);
     rates[key] = metrics(m, `rates.${key}`);
   }
-  if (!isObject(value.removed)) bad('removed', 'an object with l, a, v');
+  if (!isRecord(value.removed)) bad('removed', 'an object with l, a, v');
   const removed = { l: metrics(value.removed.l, 'removed.l'), a: metrics(value.removed.a, 'removed.a'), v: metrics(value.removed.v, 'removed.v') };
   const meta = value.meta;
-  if (!isObject(meta)) bad('meta', 'an object');
+  if (!isRecord(meta)) bad('meta', 'an object');
   if (!Number.isSafeInteger(meta.n) || !Number.isSafeInteger(meta.models)) bad('meta', '{ n, models } integers');
   if (!['train', 'valid', 'test'].includes(meta.split as string)) bad('meta.split', 'train | valid | test');
   if (!Array.isArray(meta.seeds) || !meta.seeds.every((s) => Number.isSafeInteger(s))) bad('meta.seeds', 'an array of integers');

@@ -7,7 +7,8 @@
 import type { Modality, PerModality, SplitData, SplitName } from '../../contract/dataset';
 import type { Metrics, PredictionDrift, PredictionStats, RobustnessReport } from '../../contract/eval';
 import { DarError } from '../errors';
-import { EVAL_CONDITIONS, EVAL_SEED, MODALITIES, conditionRates, drawEvalUniforms, evalMasks } from '../data/corruption';
+import { EVAL_CONDITIONS, EVAL_SEED, conditionRates, drawEvalUniforms, evalMasks } from '../data/corruption';
+import { MODALITIES } from '../../contract/dataset';
 import type { EvalCondition, SplitMasks } from '../data/corruption';
 import { METRIC_KEYS, computeMetrics } from './metrics';
 

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Modality, PerModality, SplitData } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import type { BranchExplanation, ClipExplanation, ModalityExplanation } from '../../contract/explain';
 import { maskedBinFractions } from '../data/frame-mask';
 import type { BatchModality, ModelBatch } from '../model/batch';
@@ -17,7 +18,6 @@ import type { DarModel, DecodedOutputs, EncodedModality } from '../model/dar-mod
 import { disposeModalityInput, toModalityInput } from '../model/inputs';
 import { buildBatch } from '../train/batcher';
 
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 const RESTORED = ['Hhat_com', 'Hhat_spec', 'Uhat1', 'gate_com', 'gate_spec'] as const;
 /** Explanations kept for masks seen again (undo/redo): they are plain arrays, a few hundred KB each. */
 const RECENT_RESULTS = 8;

@@ -4,11 +4,11 @@
  * most of the padded length is padding, so this saves most of the model's work.
  */
 import type { Modality, SplitData } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import { DarError } from '../errors';
 import type { BatchModality, ModelBatch } from '../model/batch';
 import type { Rng } from '../rng';
 
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 
 /** One mask per clip of the split and modality ([T_m], 1 = masked), as corruption.ts makes them. */
 export type BatchMasks = Record<Modality, readonly Uint8Array[]>;

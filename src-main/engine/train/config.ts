@@ -2,7 +2,8 @@
  * Defaults, presets and validation of the model and training configuration (spec
  * "Architecture" and "Training protocol"). Everything a user can edit goes through here.
  */
-import type { Dataset, Modality } from '../../contract/dataset';
+import type { Dataset } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import type { Ablation, DarConfig, TrainConfig, TrainMode } from '../../contract/model';
 import { DarError } from '../errors';
 
@@ -11,7 +12,6 @@ export type PresetName = 'mosi' | 'mosei' | 'demo';
 
 const ABLATIONS: readonly Ablation[] = ['no_sim', 'no_diff', 'no_sim_diff', 'no_recon', 'no_boot'];
 const MODES: readonly TrainMode[] = ['fixed', 'uniform', 'lnln'];
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 
 /** The spec's training defaults (MOSI's k = 0.3). */
 export const DEFAULT_TRAIN: TrainConfig = {

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import type { Dataset, Modality, SeqTensor, SplitName } from '../../contract/dataset';
+import type { Dataset, SeqTensor, SplitName } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];
 const VERSION = 'dar-dataset-fingerprint/1';
 

@@ -4,7 +4,8 @@
  * on L_total with the CLUB networks frozen, AdamW and global-norm clipping.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Modality, PerModality } from '../../contract/dataset';
+import type { PerModality } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import type { Ablation, DarConfig, LossTerms } from '../../contract/model';
 import { clubLoss, computeLosses } from '../losses';
 import { stopGradient } from '../model/ops';
@@ -16,7 +17,6 @@ import { clipByGlobalNorm } from './optimizer';
 
 /** Order in which main loss terms are read back from the device (one transfer per step). */
 export const MAIN_TERMS: readonly MainLossName[] = ['task', 'sim', 'diff', 're', 'recon', 'total', 'sel'];
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 
 /** What the steps need besides the batch. */
 export interface StepContext {

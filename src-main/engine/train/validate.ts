@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Modality, PerModality, SplitData } from '../../contract/dataset';
+import type { PerModality, SplitData } from '../../contract/dataset';
+import { MODALITIES } from '../../contract/dataset';
 import type { Metrics } from '../../contract/eval';
 import type { Ablation, LossTerms } from '../../contract/model';
 import type { SplitMasks } from '../data/corruption';
@@ -10,7 +11,6 @@ import { disposeInputs, toModelInputs } from '../model/inputs';
 import { buildBatch } from './batcher';
 import { MAIN_TERMS } from './steps';
 
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 
 /** Loss terms (sample-weighted means over batches), predictions and metrics of a split in eval mode. */
 export interface SplitScore {

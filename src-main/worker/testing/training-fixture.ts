@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import type { EngineEvent } from '../../contract/engine';
 import { writeDemoCorpus } from '../../engine/data/demo/write-demo-corpus';
 import { EngineService } from '../engine-service';
-import { StudioService } from '../studio-service';
-import { createTrainingServices } from '../studio-training-methods';
-import type { TrainingServices } from '../studio-training-methods';
-import { STUDIO_HOME_ENV } from '../studio-training-paths';
+import { WorkbenchService } from '../workbench/workbench-service';
+import { WorkbenchState } from '../workbench/workbench-state';
+import { createTrainingServices } from '../training/training-handlers';
+import type { TrainingServices } from '../training/training-handlers';
+import { STUDIO_HOME_ENV } from '../studio-home';
 
 /** The model of every test run: as small as the demo corpus allows to train in seconds. */
 export const TINY_MODEL = { d: 16, t: 8, heads: 2 };
@@ -29,7 +30,7 @@ export async function tinyCorpus(): Promise<string> {
 /** One worker's services. */
 export interface World {
   engine: EngineService;
-  studio: StudioService;
+  studio: WorkbenchService;
   services: TrainingServices;
   events: EngineEvent[];
   /** Called synchronously with every event, as the worker emits it (a test can react mid-run). */
@@ -46,8 +47,17 @@ export function makeWorld(corpus: string, home: string): World {
   };
   const engine = new EngineService(emit);
   const shell = { shell: 'browser' as const, version: 'test', mediaUrl: '/media/{split}/{index}', demoDir: corpus };
-  const studio = new StudioService({ emit, ready: () => engine.init({}), dataset: (p) => engine.dataset(p), shell });
-  const services = createTrainingServices({ engine, studio, emit, shell, env: { [STUDIO_HOME_ENV]: home } });
+  const state = new WorkbenchState({ emit, ready: () => engine.init({}), dataset: (p) => engine.dataset(p), shell });
+  const studio = new WorkbenchService(state);
+  const services = createTrainingServices({
+    engine,
+    workbench: state.view(),
+    emit,
+    shell,
+    env: { [STUDIO_HOME_ENV]: home },
+    demoModel: state.demoModelPath,
+    openInWorkbench: (p) => studio.openDataset(p),
+  });
   return { engine, studio, services, events, listeners };
 }
 

@@ -3,7 +3,8 @@
  * are committed; drags in progress live outside the history.
  */
 import type { ModalityMask } from '../../../src-main/contract/api';
-import type { Modality, PerModality } from '../../../src-main/contract/dataset';
+import type { PerModality } from '../../../src-main/contract/dataset';
+import { MODALITIES } from '../../../src-main/contract/dataset';
 
 /** The masks of all three modalities. */
 export type MaskSet = PerModality<ModalityMask>;
@@ -16,7 +17,6 @@ export interface MaskHistory {
 }
 
 /** The modalities in display order. */
-export const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 
 /** How many steps undo remembers. */
 export const HISTORY_LIMIT = 200;

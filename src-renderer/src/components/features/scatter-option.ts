@@ -5,11 +5,11 @@
  * Each datum is [x, y, point index, label], so a click finds its point and thus its clip.
  */
 import type { Modality } from '../../../../src-main/contract/dataset';
+import { MODALITIES } from '../../../../src-main/contract/dataset';
 import type { FeatureProjection } from '../../../../src-main/contract/jobs';
 import type { ColourBy } from '../../stores/feature-space';
 import { axis, MODALITY_COLOURS, type ChartTokens } from '../charts/chart-theme';
 
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 /** Modality names for legends and tooltips. */
 export const MODALITY_NAMES: Record<Modality, string> = { l: 'language', a: 'acoustic', v: 'visual' };
 const KIND_NAMES = ['common', 'specific'] as const;

@@ -5,6 +5,7 @@
  */
 import type { CheckpointEntry } from '../../../../src-main/contract/jobs';
 import type { Metrics, RobustnessReport } from '../../../../src-main/contract/eval';
+import { MODALITIES } from '../../../../src-main/contract/dataset';
 
 /** A metric key of MMSA's eight. */
 export type MetricKey = keyof Metrics;
@@ -87,7 +88,7 @@ export function tableRows(report: RobustnessReport, detailed: boolean): TableRow
   const rows: TableRow[] = [{ condition: 'mean', label: 'mean 0.0–0.9', metrics: report.mean }];
   if (!detailed) return rows;
   for (const [rate, m] of Object.entries(report.rates)) rows.push({ condition: rate, label: `missing ${rate}`, metrics: m });
-  for (const mod of ['l', 'a', 'v'] as const) rows.push({ condition: `no-${mod}`, label: REMOVED[mod], metrics: report.removed[mod] });
+  for (const mod of MODALITIES) rows.push({ condition: `no-${mod}`, label: REMOVED[mod], metrics: report.removed[mod] });
   return rows;
 }
 

@@ -5,6 +5,7 @@
 import type { PresetName } from '../../../../src-main/contract/engine';
 import type { ModelHyper, StartTrainingParams, TrainingDefaults } from '../../../../src-main/contract/jobs';
 import type { Ablation, TrainConfig } from '../../../../src-main/contract/model';
+import { MODALITIES } from '../../../../src-main/contract/dataset';
 
 /** Everything the form edits: a preset's values, each one editable. */
 export interface TrainingFormValues {
@@ -35,7 +36,7 @@ function modelErrors(m: ModelHyper, out: FormErrors): void {
 }
 
 function trainErrors(t: TrainConfig, out: FormErrors): void {
-  for (const m of ['l', 'a', 'v'] as const) if (!isNum(t.k[m]) || t.k[m] < 0 || t.k[m] > 1) out[`train.k.${m}`] = 'in [0, 1]';
+  for (const m of MODALITIES) if (!isNum(t.k[m]) || t.k[m] < 0 || t.k[m] > 1) out[`train.k.${m}`] = 'in [0, 1]';
   if (!isPosInt(t.epochs)) out['train.epochs'] = 'a positive integer';
   if (!Number.isInteger(t.batchSize) || t.batchSize < 2) out['train.batchSize'] = 'an integer >= 2 (contrastive losses need negatives)';
   for (const key of ['lr', 'clubLr', 'clipNorm'] as const) if (!isNum(t[key]) || t[key] <= 0) out[`train.${key}`] = '> 0';
