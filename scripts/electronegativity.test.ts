@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, RunnerIssue } from '../scripts/electronegativity';
-import { cspFindings, EXEMPTIONS, gate, scan, toFinding } from '../scripts/electronegativity';
-import { APP_CSP } from './app/app-csp';
+import type { Finding, RunnerIssue } from './electronegativity';
+import { cspFindings, EXEMPTIONS, gate, scan, toFinding } from './electronegativity';
+import { APP_CSP } from '../src-main/app/app-csp';
 
 // Issues as electronegativity's runner returns them (the fields the gate reads).
 const issue = (id: string, severity: string, file: string, line: number, description: string): RunnerIssue => ({ id, severity: { name: severity }, confidence: { name: 'FIRM' }, file, location: { line, column: 4 }, sample: null, description });
