@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineEvent } from '../../contract/engine';
-import { writeDemoCorpus } from '../../engine/data/demo/write-demo-corpus';
+import { writeDemoCorpus } from '../../../tools/demo-corpus/write-demo-corpus';
 import { EngineService } from '../engine-service';
 import { StudioService } from '../studio-service';
 import { createTrainingServices } from '../studio-training-methods';

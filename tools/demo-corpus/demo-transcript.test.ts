@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { createRng } from '../../rng';
+import { createRng } from '../../src-main/engine/rng';
 import { makeTranscript, polarPhrases, polarityOf } from './demo-transcript';
 import type { Polarity } from './demo-transcript';
 

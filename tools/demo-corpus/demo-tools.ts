@@ -3,7 +3,7 @@
  * PATH) and espeak-ng (ESPEAK_PATH, else `espeak-ng` on PATH).
  */
 import { execFile } from 'node:child_process';
-import { DarError } from '../../errors';
+import { DarError } from '../../src-main/engine/errors';
 
 /** Resolved commands of the media tools. */
 export interface MediaTools {

@@ -2,14 +2,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Dataset, SplitName } from '../../../contract/dataset';
-import { readClipFolder } from '../clip-folder';
+import type { Dataset, SplitName } from '../../src-main/contract/dataset';
+import { readClipFolder } from '../../src-main/engine/data/clip-folder';
 import { DEMO_DEFAULTS, generateDemoCorpus } from './demo-corpus';
 import { datasetJson, encodeClipNpz, labelCsv } from './demo-files';
 import { runTool } from './demo-tools';
 
 /** The committed corpus (regenerate with `npx dar demo-data`). */
-const DEMO_DIR = fileURLToPath(new URL('../../../../resources/demo', import.meta.url));
+const DEMO_DIR = fileURLToPath(new URL('../../resources/demo', import.meta.url));
 const SPLITS: SplitName[] = ['train', 'valid', 'test'];
 const ffprobe = process.env.FFPROBE_PATH || 'ffprobe';
 const hasFfprobe = await runTool(ffprobe, ['-version'], 'ffprobe').then(() => true, () => false);

@@ -13,10 +13,10 @@
  * A few clips also get a video with synthesised speech (demo-media.ts); their timing and
  * acoustic energy then come from that speech.
  */
-import type { SplitName } from '../../../contract/dataset';
-import { DarError } from '../../errors';
-import { createRng } from '../../rng';
-import type { Rng } from '../../rng';
+import type { SplitName } from '../../src-main/contract/dataset';
+import { DarError } from '../../src-main/engine/errors';
+import { createRng } from '../../src-main/engine/rng';
+import type { Rng } from '../../src-main/engine/rng';
 import { synthesiseClipFeatures } from './demo-features';
 import type { ClipFeatures, ClipTimeline, FeatureRngs, WordTiming } from './demo-features';
 import { DEMO_RATES, FACTOR_WEIGHTS, drawClipLatents, drawVideoTraits } from './demo-model';

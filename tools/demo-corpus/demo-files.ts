@@ -2,10 +2,10 @@
  * The demo corpus's files in the clip-folder format (see clip-folder.ts): one .npz per clip,
  * label.csv and dataset.json, and the reverse step the writer needs to keep existing videos.
  */
-import type { SplitName } from '../../../contract/dataset';
-import { formatCsvRow } from '../csv';
-import type { NpyArray } from '../npy';
-import { encodeNpz } from '../npz';
+import type { SplitName } from '../../src-main/contract/dataset';
+import { formatCsvRow } from '../../src-main/engine/data/csv';
+import type { NpyArray } from '../../src-main/engine/data/npy';
+import { encodeNpz } from '../../src-main/engine/data/npz';
 import type { DemoClip, DemoCorpusOptions } from './demo-corpus';
 import type { ClipTimeline } from './demo-features';
 import { DEMO_DIMS, DEMO_SEQ_LEN, FACTOR_WEIGHTS } from './demo-model';

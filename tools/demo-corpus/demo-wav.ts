@@ -2,7 +2,7 @@
  * Just enough WAV for the demo corpus's synthesised speech: read espeak-ng's 16-bit PCM output,
  * trim its silences, write the assembled track, and measure per-frame RMS energy.
  */
-import { DarError } from '../../errors';
+import { DarError } from '../../src-main/engine/errors';
 
 /** Mono audio as floats in [-1, 1]. */
 export interface MonoAudio {

@@ -4,7 +4,7 @@
  * label scale): its sign picks positive/negative/neutral words, its size the intensity, so a
  * reader of the transcript can tell roughly what the label is, as in CMU-MOSI.
  */
-import type { Rng } from '../../rng';
+import type { Rng } from '../../src-main/engine/rng';
 
 /** Sentiment classes the grammar distinguishes, from the score's sign and size. */
 export type Polarity = 'strongNeg' | 'neg' | 'neutral' | 'pos' | 'strongPos';
