@@ -4,7 +4,7 @@ import type { EngineEvent } from '../contract/engine';
 import { toErrorInfo } from '../engine/errors';
 import { EngineService } from './engine-service';
 import { StudioService } from './studio-service';
-import { DEMO_DIR, OTHER_DATASET, tinyCheckpoint } from './testing/studio-checkpoints';
+import { DEMO_DIR, OTHER_DATASET, tinyCheckpoint } from '../../testing/worker/studio-checkpoints';
 
 const none: ModalityMask = { segments: [], whole: false };
 const NO_MASKS = { l: none, a: none, v: none };

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assembleSplit } from '../data/clip-folder-assemble';
-import type { LoadedClip } from '../data/clip-folder-load';
-import { readClipFolder } from '../data/clip-folder';
-import { parseNpz } from '../data/npz';
-import { DarError } from '../errors';
+import { assembleSplit } from '../../src-main/engine/data/clip-folder-assemble';
+import type { LoadedClip } from '../../src-main/engine/data/clip-folder-load';
+import { readClipFolder } from '../../src-main/engine/data/clip-folder';
+import { parseNpz } from '../../src-main/engine/data/npz';
+import { DarError } from '../../src-main/engine/errors';
 
 // Inputs the fuzzing showed (or a size field reasoning showed) the readers must refuse before
 // allocating or reading out of bounds; each was a raw exception or a multi-GB allocation before.
 
-const FOLDER = fileURLToPath(new URL('../data/__fixtures__/features/clip-folder/', import.meta.url));
+const FOLDER = fileURLToPath(new URL('../engine/data/features/clip-folder/', import.meta.url));
 const made: string[] = [];
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 

@@ -7,12 +7,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EngineService } from '../engine-service';
+import type { EngineService } from '../../src-main/worker/engine-service';
 
 /** The demo corpus of the checkout. */
-export const DEMO_DIR = fileURLToPath(new URL('../../../resources/demo', import.meta.url));
+export const DEMO_DIR = fileURLToPath(new URL('../../resources/demo', import.meta.url));
 /** A tiny clip folder whose feature dims differ from the demo's. */
-export const OTHER_DATASET = fileURLToPath(new URL('../../engine/data/__fixtures__/features/clip-folder', import.meta.url));
+export const OTHER_DATASET = fileURLToPath(new URL('../engine/data/features/clip-folder', import.meta.url));
 
 const TINY = { d: 16, t: 8, heads: 2 };
 

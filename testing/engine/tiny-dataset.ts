@@ -2,8 +2,8 @@
  * Small in-memory datasets for engine tests: random features whose time-means carry the label
  * (so a model can learn it in a few epochs), with valid lengths shorter than the padding.
  */
-import type { Dataset, Modality, SeqTensor, SplitData, SplitName } from '../../contract/dataset';
-import { createRng } from '../rng';
+import type { Dataset, Modality, SeqTensor, SplitData, SplitName } from '../../src-main/contract/dataset';
+import { createRng } from '../../src-main/engine/rng';
 
 /** Shape of a tiny dataset. */
 export interface TinyShape {

@@ -4,7 +4,7 @@
  * "importing", runs one large import, then prints "imported <edit id>".
  * Usage: node --import tsx crash-writer.ts <file> edits <first k> | import <clips>
  */
-import { AnnotationStore } from '../annotation-store';
+import { AnnotationStore } from '../../../src-main/engine/annotations/annotation-store';
 import { editFor } from './crash-edits';
 
 const [file, mode, arg] = process.argv.slice(2);

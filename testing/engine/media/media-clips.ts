@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ToolRunner } from '../tool-runner';
-import { spawnRunner } from '../tool-runner';
+import type { ToolRunner } from '../../../src-main/engine/media/tool-runner';
+import { spawnRunner } from '../../../src-main/engine/media/tool-runner';
 
 /** The clips the tests use. */
 export type ClipName = 'h264' | 'hevc' | 'mpeg4Avi' | 'theora' | 'mkv' | 'webm' | 'audioOnly' | 'videoOnly' | 'videoOnlyAvi' | 'audioOnlyMka' | 'toneGap' | 'long';

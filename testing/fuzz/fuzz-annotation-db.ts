@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnnotationStore } from '../annotations/annotation-store';
+import { AnnotationStore } from '../../src-main/engine/annotations/annotation-store';
 import type { Seed } from './fuzz-targets';
 
 interface AnnotationSeeds {

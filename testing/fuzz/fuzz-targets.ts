@@ -8,20 +8,20 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ErrorCode } from '../../contract/errors';
-import { DarError } from '../errors';
-import { parseAnnotationsCsv } from '../annotations/annotations-csv';
-import { parseAnnotationsJson } from '../annotations/annotations-json';
-import { decodeSafetensors, encodeSafetensors } from '../checkpoint/safetensors';
-import { readClipFolder } from '../data/clip-folder';
-import { parseManifest } from '../data/clip-folder-manifest';
-import { parseCsv } from '../data/csv';
-import { librosaFromNpy, parseLibrosaCsv } from '../data/librosa';
-import { readMmsaPickle } from '../data/mmsa-pickle';
-import { parseNpy } from '../data/npy';
-import { parseNpz } from '../data/npz';
-import { parseOpenFaceCsv } from '../data/openface-csv';
-import { readPickleFile } from '../data/pickle/read-pickle';
+import type { ErrorCode } from '../../src-main/contract/errors';
+import { DarError } from '../../src-main/engine/errors';
+import { parseAnnotationsCsv } from '../../src-main/engine/annotations/annotations-csv';
+import { parseAnnotationsJson } from '../../src-main/engine/annotations/annotations-json';
+import { decodeSafetensors, encodeSafetensors } from '../../src-main/engine/checkpoint/safetensors';
+import { readClipFolder } from '../../src-main/engine/data/clip-folder';
+import { parseManifest } from '../../src-main/engine/data/clip-folder-manifest';
+import { parseCsv } from '../../src-main/engine/data/csv';
+import { librosaFromNpy, parseLibrosaCsv } from '../../src-main/engine/data/librosa';
+import { readMmsaPickle } from '../../src-main/engine/data/mmsa-pickle';
+import { parseNpy } from '../../src-main/engine/data/npy';
+import { parseNpz } from '../../src-main/engine/data/npz';
+import { parseOpenFaceCsv } from '../../src-main/engine/data/openface-csv';
+import { readPickleFile } from '../../src-main/engine/data/pickle/read-pickle';
 import { annotationDbSeeds, readAnnotationDb } from './fuzz-annotation-db';
 
 /** A valid input of a format. */
@@ -52,7 +52,7 @@ export interface FuzzTarget {
   prepare(): Promise<Prepared>;
 }
 
-const DATA_FIXTURES = fileURLToPath(new URL('../data/__fixtures__/', import.meta.url));
+const DATA_FIXTURES = fileURLToPath(new URL('../engine/data/', import.meta.url));
 const FEATURES = join(DATA_FIXTURES, 'features');
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 const DATASET_CODES: readonly ErrorCode[] = ['DATASET_MISSING_SPLIT', 'DATASET_MISSING_KEY', 'DATASET_SHAPE', 'DATASET_DTYPE', 'DATASET_EMPTY', 'DATASET_LABEL', 'DATASET_MISSING_FEATURES'];
@@ -139,7 +139,7 @@ export const TARGETS: Record<string, FuzzTarget> = {
     stream: 4,
     codes: ['CHECKPOINT_MALFORMED'],
     prepare: async () => ({
-      seeds: [...(await filesUnder(fileURLToPath(new URL('../checkpoint/__fixtures__/', import.meta.url)), ['.safetensors'])), safetensorsSeed()],
+      seeds: [...(await filesUnder(fileURLToPath(new URL('../engine/checkpoint/', import.meta.url)), ['.safetensors'])), safetensorsSeed()],
       readers: [{ name: 'decodeSafetensors', read: (b) => decodeSafetensors(b, 'fuzz.safetensors') }],
     }),
   },

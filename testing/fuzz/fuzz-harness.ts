@@ -34,7 +34,7 @@ export interface FuzzReport {
 }
 
 const CHILD = fileURLToPath(new URL('./fuzz-child.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Heap cap of a child (MB): far above what any fixture needs, far below what a runaway allocation asks for. */
 const HEAP_MB = 1024;
 /** Bound on a child's start-up (node, tsx, the target's seeds) before its first case. */

@@ -11,8 +11,8 @@
  * takes the cases i with i % K === k.
  * Usage: node --import tsx fuzz-child.ts <target> <random|sweep> <seed> <shard> <shards> <limit>
  */
-import { DarError } from '../errors';
-import { createRng } from '../rng';
+import { DarError } from '../../src-main/engine/errors';
+import { createRng } from '../../src-main/engine/rng';
 import type { Mutant } from './mutate';
 import { mutate, sweepCase, sweepCount } from './mutate';
 import type { FuzzTarget, Reader, Seed } from './fuzz-targets';

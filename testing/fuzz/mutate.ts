@@ -4,7 +4,7 @@
  * text and binary headers, and very long lines. Every choice comes from the seeded Rng, so a
  * (seed, case) pair always rebuilds the same input.
  */
-import type { Rng } from '../rng';
+import type { Rng } from '../../src-main/engine/rng';
 
 /** A mutated input and how it was made (for reproducing a failure). */
 export interface Mutant {

@@ -1,8 +1,8 @@
 /** Small configs and random batches for the model's tests and benchmarks (not used by the product). */
-import type { Modality, PerModality } from '../../contract/dataset';
-import type { DarConfig } from '../../contract/model';
-import { createRng } from '../rng';
-import type { BatchModality, ModelBatch } from './batch';
+import type { Modality, PerModality } from '../../../src-main/contract/dataset';
+import type { DarConfig } from '../../../src-main/contract/model';
+import { createRng } from '../../../src-main/engine/rng';
+import type { BatchModality, ModelBatch } from '../../../src-main/engine/model/batch';
 
 /** A tiny DAR config: d 8, t 4, heads 2, dims 6/3/4, padded lengths 7/9/11, dropout 0. */
 export function tinyConfig(over: Partial<DarConfig> = {}): DarConfig {

@@ -6,13 +6,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EngineEvent } from '../../contract/engine';
-import { writeDemoCorpus } from '../../../tools/demo-corpus/write-demo-corpus';
-import { EngineService } from '../engine-service';
-import { StudioService } from '../studio-service';
-import { createTrainingServices } from '../studio-training-methods';
-import type { TrainingServices } from '../studio-training-methods';
-import { STUDIO_HOME_ENV } from '../studio-training-paths';
+import type { EngineEvent } from '../../src-main/contract/engine';
+import { writeDemoCorpus } from '../../tools/demo-corpus/write-demo-corpus';
+import { EngineService } from '../../src-main/worker/engine-service';
+import { StudioService } from '../../src-main/worker/studio-service';
+import { createTrainingServices } from '../../src-main/worker/studio-training-methods';
+import type { TrainingServices } from '../../src-main/worker/studio-training-methods';
+import { STUDIO_HOME_ENV } from '../../src-main/worker/studio-training-paths';
 
 /** The model of every test run: as small as the demo corpus allows to train in seconds. */
 export const TINY_MODEL = { d: 16, t: 8, heads: 2 };
