@@ -22,7 +22,7 @@ import { trainingMasks } from '../src-main/engine/data/corruption';
 import { ExplainCache, explainClip } from '../src-main/engine/infer/explain';
 import { DarModel } from '../src-main/engine/model/dar-model';
 import { disposeInputs, toModelInputs } from '../src-main/engine/model/inputs';
-import { tinyDataset } from '../src-main/engine/testing/tiny-dataset';
+import { tinyDataset } from '../testing/engine/tiny-dataset';
 import { buildBatch } from '../src-main/engine/train/batcher';
 import { modelConfigFor, trainConfigFor } from '../src-main/engine/train/config';
 import { createAdam, createAdamW } from '../src-main/engine/train/optimizer';

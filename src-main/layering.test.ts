@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -53,5 +54,47 @@ describe('layering lint rule', () => {
   it('lets the renderer import contract types', async () => {
     const messages = await lint('src-renderer/src/x.ts', "import type { Dataset } from '../../src-main/contract/dataset';\nexport type D = Dataset;\n");
     expect(messages).toEqual([]);
+  });
+});
+
+describe('test-code-stays-out lint rule', () => {
+  const TEST_ONLY = /test-code-stays-out: testing\//;
+  const TOOLS = /test-code-stays-out: tools\//;
+
+  it('refuses test-only code in shipped engine, worker and renderer files', async () => {
+    expect(await lint('src-main/engine/data/x.ts', "import { tinyDataset } from '../../../testing/engine/tiny-dataset';\nexport const t = tinyDataset;\n")).toEqual([expect.stringMatching(TEST_ONLY)]);
+    expect(await lint('src-main/worker/x.ts', "import { runFuzz } from '../../testing/fuzz/fuzz-harness';\nexport const f = runFuzz;\n")).toEqual([expect.stringMatching(TEST_ONLY)]);
+    expect(await lint('src-renderer/src/stores/x.ts', "import { fakeStudio } from '../../../testing/renderer/fake-studio';\nexport const f = fakeStudio;\n")).toEqual([expect.stringMatching(TEST_ONLY)]);
+  });
+
+  it('refuses the old fixture spellings too, and keeps the layer rules beside it', async () => {
+    const messages = await lint('src-main/engine/x.ts', "import { a } from './model/dar-model-fixture';\nimport { b } from './__fixtures__/b';\nimport { app } from 'electron';\nexport const c = [a, b, app];\n");
+    expect(messages).toEqual([expect.stringMatching(TEST_ONLY), expect.stringMatching(TEST_ONLY), expect.stringMatching(/engine\/ is pure Node/)]);
+  });
+
+  it('refuses tools/ in the studio but lets the CLI use it (and not testing/)', async () => {
+    const demo = "import { writeDemoCorpus } from '../../tools/demo-corpus/write-demo-corpus';\nexport const w = writeDemoCorpus;\n";
+    expect(await lint('src-main/worker/x.ts', demo)).toEqual([expect.stringMatching(TOOLS)]);
+    expect(await lint('src-main/app/x.ts', demo)).toEqual([expect.stringMatching(TOOLS)]);
+    expect(await lint('src-main/host/x.ts', demo)).toEqual([expect.stringMatching(TOOLS)]);
+    expect(await lint('src-main/cli/x.ts', demo)).toEqual([]);
+    expect(await lint('src-main/cli/x.ts', "import { tinyDataset } from '../../testing/engine/tiny-dataset';\nexport const t = tinyDataset;\n")).toEqual([expect.stringMatching(TEST_ONLY)]);
+    expect(await lint('tools/demo-corpus/x.ts', "import { tinyDataset } from '../../testing/engine/tiny-dataset';\nexport const t = tinyDataset;\n")).toEqual([expect.stringMatching(TEST_ONLY)]);
+  });
+
+  it('lets tests import test-only code, under their layer rules', async () => {
+    expect(await lint('src-main/engine/x.test.ts', "import { tinyDataset } from '../../testing/engine/tiny-dataset';\nexport const t = tinyDataset;\n")).toEqual([]);
+    expect(await lint('src-main/engine/x.test.ts', "import { app } from 'electron';\nexport const a = app;\n").then((m) => m.join())).toMatch(/engine\/ is pure Node/);
+    expect(await lint('src-renderer/src/x.test.ts', "import { fakeStudio } from '../../testing/renderer/fake-studio';\nexport const f = fakeStudio;\n")).toEqual([]);
+  });
+
+  it('holds the renderer fakes to the page rules', async () => {
+    const messages = await lint('testing/renderer/x.ts', "import { readFile } from 'node:fs/promises';\nexport const r = readFile;\n");
+    expect(messages.join()).toMatch(/no Electron, Node or tfjs/);
+  });
+
+  it('finds no test tooling left in the product folders', () => {
+    const files = ['src-main', 'src-renderer'].flatMap((dir) => readdirSync(dir, { recursive: true }).map((f) => `${dir}/${String(f)}`));
+    expect(files.filter((f) => /(^|\/)(testing|__fixtures__|fuzz)(\/|$)|-fixture\.ts$/.test(f))).toEqual([]);
   });
 });

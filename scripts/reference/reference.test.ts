@@ -21,7 +21,7 @@ const PYTHON = process.env.DAR_TORCH_PYTHON ?? '/usr/bin/python3';
 const hasNumpy = spawnSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 const hasTorch = hasNumpy && spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 const SELFCHECK = join(import.meta.dirname, 'selfcheck.py');
-const PICKLE = join(import.meta.dirname, '../../src-main/engine/data/__fixtures__/pickles/unaligned_p5_np1.pkl');
+const PICKLE = join(import.meta.dirname, '../../testing/engine/data/pickles/unaligned_p5_np1.pkl');
 
 function ask<T>(request: unknown): T {
   return JSON.parse(execFileSync(PYTHON, [SELFCHECK], { input: JSON.stringify(request), encoding: 'utf8' })) as T;

@@ -5,7 +5,7 @@ import type { Modality, PerModality } from '../contract/dataset';
 import type { Ablation } from '../contract/model';
 import { clubLoss, clubNll, computeLosses, infoNceCommon, l1, mse, supConSpecific, vClubUpper } from './losses';
 import type { ForwardOutputs, ModalityOutputs } from './model/dar-model';
-import { tinyConfig } from './model/dar-model-fixture';
+import { tinyConfig } from '../../testing/engine/model/tiny-model';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { createRng, createRngFromState, seedState } from './rng';
 import type { RngState } from './rng';
-import reference from './__fixtures__/xoshiro-reference.json';
+import reference from '../../testing/engine/xoshiro-reference.json';
 
 interface RawCase {
   state: number[];

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import type { ClipDetail, DatasetOverview } from '../contract/api';
 import type { Result } from '../contract/errors';
 import { decodeMessage, encodeMessage } from '../contract/wire-codec';
-import { DEMO_DIR } from '../worker/testing/studio-checkpoints';
+import { DEMO_DIR } from '../../testing/worker/studio-checkpoints';
 import { startHost } from './studio-host';
 import type { StudioHost } from './studio-host';
 

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { DarError } from '../../engine/errors';
-import { DEMO_DEFAULTS } from '../../engine/data/demo/demo-corpus';
-import { writeDemoCorpus } from '../../engine/data/demo/write-demo-corpus';
-import type { DemoWriteReport } from '../../engine/data/demo/write-demo-corpus';
+import { DEMO_DEFAULTS } from '../../../tools/demo-corpus/demo-corpus';
+import { writeDemoCorpus } from '../../../tools/demo-corpus/write-demo-corpus';
+import type { DemoWriteReport } from '../../../tools/demo-corpus/write-demo-corpus';
 import { numberFlag, parseArgs, stringFlag } from '../args';
 import type { Command } from '../command';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { main } from '../main';
 
-const fixtures = fileURLToPath(new URL('../../engine/data/__fixtures__/pickles/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../testing/engine/data/pickles/', import.meta.url));
 const expected = JSON.parse(readFileSync(`${fixtures}expected.json`, 'utf8')) as { good: Record<string, { summary: unknown }> };
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

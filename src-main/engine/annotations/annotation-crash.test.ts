@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnnotationStore } from './annotation-store';
-import { editFor } from './__fixtures__/crash-edits';
+import { editFor } from '../../../testing/engine/annotations/crash-edits';
 
-const writer = fileURLToPath(new URL('./__fixtures__/crash-writer.ts', import.meta.url));
+const writer = fileURLToPath(new URL('../../../testing/engine/annotations/crash-writer.ts', import.meta.url));
 let dir: string;
 
 /**

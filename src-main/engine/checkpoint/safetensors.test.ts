@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { DarError } from '../errors';
 import { decodeSafetensors, encodeSafetensors, readCheckpoint, readSafetensors, writeCheckpoint } from './safetensors';
 import type { TensorMap } from './safetensors';
-import expected from './__fixtures__/python-written.expected.json';
+import expected from '../../../testing/engine/checkpoint/python-written.expected.json';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__');
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../testing/engine/checkpoint');
 
 let dir: string;
 beforeEach(async () => {

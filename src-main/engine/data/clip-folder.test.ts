@@ -17,7 +17,7 @@ async function tempDir(prefix: string): Promise<string> {
 }
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
-const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'features', 'clip-folder');
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../../../testing/engine/data/features', 'clip-folder');
 const expected = JSON.parse(readFileSync(join(FIXTURE, '..', 'expected.json'), 'utf8')) as {
   clipFolder: Record<string, Record<'text' | 'audio' | 'vision', number[][]>>;
 };

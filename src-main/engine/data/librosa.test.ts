@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy } from './npy';
 import { librosaFromNpy, parseLibrosaCsv, readLibrosaCsv, readLibrosaNpy } from './librosa';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'features');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../testing/engine/data/features');
 const { csv } = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as {
   csv: { librosa: { values: number[][]; starts: number[]; hop: number; sr: number } };
 };

@@ -6,7 +6,7 @@ import { DarError } from '../errors';
 import { summarizeDataset } from './inspect';
 import { readMmsaPickle } from './mmsa-pickle';
 
-const fixtures = fileURLToPath(new URL('./__fixtures__/pickles/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../testing/engine/data/pickles/', import.meta.url));
 
 interface Checksum {
   sum: number;

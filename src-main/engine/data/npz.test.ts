@@ -18,7 +18,7 @@ async function tempDir(prefix: string): Promise<string> {
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const FIXTURES = join(HERE, '__fixtures__', 'features');
+const FIXTURES = join(HERE, '../../../testing/engine/data/features');
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as {
   npz: Record<string, { shape: number[]; dtype: string; values: (number | string)[] }>;
 };

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { METRIC_KEYS, computeMetrics, roundHalfEven } from './metrics';
 import type { Metrics } from './metrics';
-import fixture from './__fixtures__/mmsa-metrics.json';
+import fixture from '../../../testing/engine/eval/mmsa-metrics.json';
 
 interface Case {
   name: string;

@@ -5,7 +5,7 @@ import type { PerModality } from '../../contract/dataset';
 import { applyNormaliser, fitNormaliser } from '../data/normaliser';
 import { explainClip } from '../infer/explain';
 import { DarModel } from '../model/dar-model';
-import { tinyDataset } from '../testing/tiny-dataset';
+import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { modelConfigFor } from '../train/config';
 import { timeAveragedFeatures } from './projection-features';
 

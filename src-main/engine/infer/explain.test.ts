@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PerModality } from '../../contract/dataset';
 import { fitNormaliser, applyNormaliser } from '../data/normaliser';
 import { DarModel } from '../model/dar-model';
-import { tinyDataset } from '../testing/tiny-dataset';
+import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { modelConfigFor } from '../train/config';
 import { explainClip } from './explain';
 import { predictSplit } from './predict';

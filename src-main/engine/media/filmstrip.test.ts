@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { filmstrip } from './filmstrip';
 import { resolveFfmpeg } from './resolve-ffmpeg';
-import { MediaClips, countingRunner } from './testing/media-clips';
+import { MediaClips, countingRunner } from '../../../testing/engine/media/media-clips';
 
 const clips = new MediaClips();
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'dar-strip-cache-'));

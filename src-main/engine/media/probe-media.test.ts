@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeMedia } from './probe-media';
 import { resolveFfmpeg } from './resolve-ffmpeg';
-import { MediaClips, countingRunner } from './testing/media-clips';
+import { MediaClips, countingRunner } from '../../../testing/engine/media/media-clips';
 
 const clips = new MediaClips();
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'dar-probe-cache-'));

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeMedia } from './probe-media';
 import { resolveFfmpeg } from './resolve-ffmpeg';
-import type { ClipName } from './testing/media-clips';
-import { MediaClips, countingRunner } from './testing/media-clips';
+import type { ClipName } from '../../../testing/engine/media/media-clips';
+import { MediaClips, countingRunner } from '../../../testing/engine/media/media-clips';
 import { ensurePlayable, progressReader, transcodeToH264 } from './transcode';
 
 const clips = new MediaClips();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveFfmpeg } from './resolve-ffmpeg';
-import { MediaClips, countingRunner } from './testing/media-clips';
+import { MediaClips, countingRunner } from '../../../testing/engine/media/media-clips';
 import type { ToolRunner } from './tool-runner';
 import { spawnRunner } from './tool-runner';
 import { waveform } from './waveform';

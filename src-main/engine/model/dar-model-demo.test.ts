@@ -10,11 +10,11 @@ import { applyNormaliser } from '../data/normaliser';
 import { openDataset } from '../data/open-dataset';
 import { buildBatch } from '../train/batcher';
 import { disposeInputs, toModelInputs } from './inputs';
-import { maxAbsDiff } from './ops-reference';
+import { maxAbsDiff } from '../../../testing/engine/model/ops-reference';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEMO = path.join(here, '../../../resources/demo');
-const expected = JSON.parse(readFileSync(path.join(here, '__fixtures__/demo-checkpoint-outputs.json'), 'utf8')) as Record<string, number[]> & { clips: number; rate: number };
+const expected = JSON.parse(readFileSync(path.join(here, '../../../testing/engine/model/demo-checkpoint-outputs.json'), 'utf8')) as Record<string, number[]> & { clips: number; rate: number };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

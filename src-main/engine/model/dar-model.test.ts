@@ -5,10 +5,10 @@ import type { Modality } from '../../contract/dataset';
 import { clubLoss, computeLosses, mse } from '../losses';
 import { DarModel } from './dar-model';
 import type { ForwardMode, ForwardOutputs } from './dar-model';
-import { randomBatch, tinyConfig } from './dar-model-fixture';
+import { randomBatch, tinyConfig } from '../../../testing/engine/model/tiny-model';
 import { disposeInputs, toModelInputs } from './inputs';
 import type { ModelInputs } from './inputs';
-import { maxAbsDiff } from './ops-reference';
+import { maxAbsDiff } from '../../../testing/engine/model/ops-reference';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -5,7 +5,7 @@ import type { Modality } from '../../contract/dataset';
 import { trainingMasks } from '../data/corruption';
 import { DarModel } from '../model/dar-model';
 import { disposeInputs, toModelInputs } from '../model/inputs';
-import { tinyDataset } from '../testing/tiny-dataset';
+import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { buildBatch } from './batcher';
 import { modelConfigFor } from './config';
 import { createAdam, createAdamW } from './optimizer';

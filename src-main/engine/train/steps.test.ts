@@ -6,7 +6,7 @@ import { trainingMasks } from '../data/corruption';
 import { clubLoss, computeLosses } from '../losses';
 import { DarModel } from '../model/dar-model';
 import { disposeInputs, toModelInputs } from '../model/inputs';
-import { tinyDataset } from '../testing/tiny-dataset';
+import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { buildBatch } from './batcher';
 import { modelConfigFor } from './config';
 import { clipByGlobalNorm, createAdam, createAdamW } from './optimizer';

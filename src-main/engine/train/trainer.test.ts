@@ -9,7 +9,7 @@ import { checkDatasetMatches, loadModel } from '../checkpoint/model-checkpoint';
 import { resumePath } from '../checkpoint/resume';
 import { applyNormaliser } from '../data/normaliser';
 import { predictSplit } from '../infer/predict';
-import { tinyDataset } from '../testing/tiny-dataset';
+import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { modelConfigFor, trainConfigFor } from './config';
 import { trainModel } from './trainer';
 import type { TrainRequest } from './trainer';

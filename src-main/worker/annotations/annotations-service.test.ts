@@ -12,7 +12,7 @@ import { EngineService } from '../engine-service';
 import type { AnnotationDeps } from './annotations-service';
 import { AnnotationsService, annotationHandlers, projectFile } from './annotations-service';
 import { isStudioMethod } from '../../contract/studio-methods';
-import { DEMO_DIR, OTHER_DATASET } from '../testing/studio-checkpoints';
+import { DEMO_DIR, OTHER_DATASET } from '../../../testing/worker/studio-checkpoints';
 
 const none: ModalityMask = { segments: [], whole: false };
 const MASKS = { l: { segments: [], whole: true }, a: { segments: [{ start: 0.5, end: 1.25 }], whole: false }, v: none };

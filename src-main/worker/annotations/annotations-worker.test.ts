@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AnnotationStore } from '../../engine/annotations/annotation-store';
 import { startEngine } from '../protocol/engine-client';
 import { STUDIO_HOME_ENV } from '../studio-home';
-import { DEMO_DIR } from '../testing/studio-checkpoints';
+import { DEMO_DIR } from '../../../testing/worker/studio-checkpoints';
 
 const home = mkdtempSync(join(tmpdir(), 'dar-annot-worker-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));

@@ -7,8 +7,8 @@ import type { ExperimentJob } from '../../contract/jobs';
 import { toErrorInfo } from '../../engine/errors';
 import { saveJobs } from './experiment-store';
 import { besideCheckpoint, jobsFile } from '../studio-home';
-import { TINY_MODEL, TINY_TRAIN, makeWorld, tinyCorpus, waitForEvent } from '../testing/training-fixture';
-import type { World } from '../testing/training-fixture';
+import { TINY_MODEL, TINY_TRAIN, makeWorld, tinyCorpus, waitForEvent } from '../../../testing/worker/training-world';
+import type { World } from '../../../testing/worker/training-world';
 
 type JobEvent = Extract<EngineEvent, { type: 'job-progress' }>;
 const jobEvent = (variant: string, state: string) => (e: EngineEvent): e is JobEvent => e.type === 'job-progress' && e.job.variant === variant && e.job.state === state;

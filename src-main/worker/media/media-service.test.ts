@@ -7,8 +7,8 @@ import type { EngineEvent, MediaFile } from '../../contract/engine';
 import type { MediaTools } from '../../contract/media';
 import { DarError, toErrorInfo } from '../../engine/errors';
 import { probeMedia } from '../../engine/media/probe-media';
-import type { ClipName } from '../../engine/media/testing/media-clips';
-import { countingRunner, MediaClips } from '../../engine/media/testing/media-clips';
+import type { ClipName } from '../../../testing/engine/media/media-clips';
+import { countingRunner, MediaClips } from '../../../testing/engine/media/media-clips';
 import { MediaService } from './media-service';
 import { convertedUrl, transcodeError } from './media-playback';
 

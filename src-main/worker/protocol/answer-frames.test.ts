@@ -5,7 +5,7 @@ import type { ClipExplanation } from '../../contract/explain';
 import { decodeMessage, newWireMemo } from '../../contract/wire-codec';
 import { AnswerFrames } from './answer-frames';
 import { startEngine, type EngineClient } from './engine-client';
-import { DEMO_DIR } from '../testing/studio-checkpoints';
+import { DEMO_DIR } from '../../../testing/worker/studio-checkpoints';
 
 type Framed<T> = { id: number; result: Result<T> };
 

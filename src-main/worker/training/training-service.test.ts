@@ -11,8 +11,8 @@ import { decodeMessage, encodeMessage } from '../../contract/wire-codec';
 import { toErrorInfo } from '../../engine/errors';
 import { robustnessCsv, robustnessMarkdown } from '../../engine/eval/report-export';
 import { besideCheckpoint } from '../studio-home';
-import { TINY_MODEL, TINY_TRAIN, makeWorld, tinyCorpus, waitForEvent } from '../testing/training-fixture';
-import type { World } from '../testing/training-fixture';
+import { TINY_MODEL, TINY_TRAIN, makeWorld, tinyCorpus, waitForEvent } from '../../../testing/worker/training-world';
+import type { World } from '../../../testing/worker/training-world';
 
 type TrainState = Extract<EngineEvent, { type: 'train-state' }>;
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tinyDataset } from '../../engine/testing/tiny-dataset';
+import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { clipDuration, clipTokens, frameIntensity, frameSpans } from './clip-detail';
 
 const split = tinyDataset({ n: { train: 3, valid: 1, test: 1 }, dims: { l: 4, a: 3, v: 2 }, seqLen: { l: 6, a: 50, v: 8 } }).splits.train;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModalityMask } from '../../contract/api';
-import { tinyDataset } from '../../engine/testing/tiny-dataset';
+import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { frameSpans } from './clip-detail';
 import { maskToSegments, randomFrameMasks, randomWorkbenchMask, workbenchFrameMasks } from './workbench-masks';
 

@@ -5,7 +5,7 @@ import { toErrorInfo } from '../../engine/errors';
 import { EngineService } from '../engine-service';
 import { WorkbenchService } from './workbench-service';
 import { WorkbenchState } from './workbench-state';
-import { DEMO_DIR, OTHER_DATASET, tinyCheckpoint } from '../testing/studio-checkpoints';
+import { DEMO_DIR, OTHER_DATASET, tinyCheckpoint } from '../../../testing/worker/studio-checkpoints';
 
 const none: ModalityMask = { segments: [], whole: false };
 const NO_MASKS = { l: none, a: none, v: none };

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBridge } from '../services/bridge';
-import { fakeStudio, type FakeStudio } from '../testing/fake-studio';
+import { fakeStudio, type FakeStudio } from '../../../testing/renderer/fake-studio';
 import { NOTES_DEBOUNCE_MS, useAnnotationsStore } from './annotations';
 import { emptyMasks } from './mask-history';
 import { useSessionStore } from './session';

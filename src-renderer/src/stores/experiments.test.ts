@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setBridge } from '../services/bridge';
-import { fakeJob, fakeReport, fakeTrainingStudio } from '../testing/fake-training';
+import { fakeJob, fakeReport, fakeTrainingStudio } from '../../../testing/renderer/fake-training';
 import { parseSeeds, useExperimentsStore } from './experiments';
 import { useSessionStore } from './session';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setBridge } from '../services/bridge';
-import { fakeStudio, type FakeStudio } from '../testing/fake-studio';
+import { fakeStudio, type FakeStudio } from '../../../testing/renderer/fake-studio';
 import { PAGE_SIZE, useLibraryStore } from './library';
 
 const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0));

@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ClipPlayback } from '../../../src-main/contract/media';
 import { setBridge } from '../services/bridge';
-import { fakeStudio, type FakeStudioOptions } from '../testing/fake-studio';
+import { fakeStudio, type FakeStudioOptions } from '../../../testing/renderer/fake-studio';
 import { useMediaStore } from './media';
 import { useSessionStore } from './session';
 import { useWorkbenchStore } from './workbench';

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import type { RobustnessParams } from '../../../src-main/contract/jobs';
-import { fixtureEntry, fixtureRecord } from '../components/robustness/report-fixture';
+import { fixtureEntry, fixtureRecord } from '../../../testing/renderer/fixture-report';
 import { setBridge } from '../services/bridge';
-import { fakeStudio, type FakeStudio } from '../testing/fake-studio';
+import { fakeStudio, type FakeStudio } from '../../../testing/renderer/fake-studio';
 import { useRobustnessStore } from './robustness';
 
 const A = '/runs/a.safetensors';

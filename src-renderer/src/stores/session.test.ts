@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setBridge } from '../services/bridge';
-import { fakeStudio } from '../testing/fake-studio';
+import { fakeStudio } from '../../../testing/renderer/fake-studio';
 import { useSessionStore } from './session';
 
 describe('the session store', () => {

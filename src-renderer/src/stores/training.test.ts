@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setBridge } from '../services/bridge';
-import { epochRecord, fakeEntry, fakeRun, fakeTrainingStudio, terms } from '../testing/fake-training';
+import { epochRecord, fakeEntry, fakeRun, fakeTrainingStudio, terms } from '../../../testing/renderer/fake-training';
 import { useNavigationStore } from './navigation';
 import { useSessionStore } from './session';
 import { presetFor, useTrainingStore } from './training';

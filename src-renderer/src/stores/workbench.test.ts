@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setBridge } from '../services/bridge';
-import { fakeMaskedPrediction, fakeStudio, type FakeStudio } from '../testing/fake-studio';
+import { fakeMaskedPrediction, fakeStudio, type FakeStudio } from '../../../testing/renderer/fake-studio';
 import { emptyMasks } from './mask-history';
 import { useSessionStore } from './session';
 import { useWorkbenchStore } from './workbench';

@@ -7,7 +7,7 @@ import { OP } from './opcodes';
 import { PickleAsm } from './pickle-asm';
 import { readPickleBytes } from './read-pickle';
 
-const fixtures = fileURLToPath(new URL('../__fixtures__/pickles/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../../testing/engine/data/pickles/', import.meta.url));
 const text = (s: string) => new TextEncoder().encode(s);
 
 /** The DarError a decode throws (fails the test if it throws anything else or nothing). */

@@ -6,7 +6,7 @@ import { PickleAsm } from './pickle-asm';
 import type { NdArray, PyKey, PyValue } from './py-value';
 import { readPickleBytes, readPickleFile, readPickleFrom } from './read-pickle';
 
-const fixtures = fileURLToPath(new URL('../__fixtures__/pickles/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../../testing/engine/data/pickles/', import.meta.url));
 
 function asDict(v: PyValue): Map<PyKey, PyValue> {
   if (!(v instanceof Map)) throw new Error('expected a dict');

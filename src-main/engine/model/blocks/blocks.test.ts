@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DropoutSites } from '../ops';
-import { maxAbsDiff, refGelu, refLayerNorm, refLinear, refMatMul, refSoftmax } from '../ops-reference';
+import { maxAbsDiff, refGelu, refLayerNorm, refLinear, refMatMul, refSoftmax } from '../../../../testing/engine/model/ops-reference';
 import { ParamStore } from '../params';
 import { BiLstm, runBiLstms } from './bi-lstm';
 import type { Linear, LayerNorm } from './linear';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { maxAbsDiff } from '../ops-reference';
+import { maxAbsDiff } from '../../../../testing/engine/model/ops-reference';
 import { lstmOp } from './lstm-op';
 
 beforeAll(async () => {

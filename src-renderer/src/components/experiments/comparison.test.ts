@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeJob, fakeReport } from '../../testing/fake-training';
+import { fakeJob, fakeReport } from '../../../../testing/renderer/fake-training';
 import { comparisonRows, experimentsOf, upsertJob } from './comparison';
 
 describe('the experiments comparison', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartTokens } from '../charts/chart-theme';
 import { MODALITY_COLOURS } from '../charts/chart-theme';
-import { fixtureProjection } from './projection-fixture';
+import { fixtureProjection } from '../../../../testing/renderer/fixture-projection';
 import { pointText, scatterOption, type ScatterDatum } from './scatter-option';
 
 const T: ChartTokens = { text: '#fff', dim: '#aaa', faint: '#777', border: '#333', panel: '#111', accent: '#4e9bff' };

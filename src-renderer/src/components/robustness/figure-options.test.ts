@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChartTokens } from '../charts/chart-theme';
 import { SERIES_COLOURS } from '../charts/chart-theme';
 import { metricCurveOption, removalBarsOption, type PlottedModel } from './figure-options';
-import { fixtureReport } from './report-fixture';
+import { fixtureReport } from '../../../../testing/renderer/fixture-report';
 import { metricDef } from './robustness-format';
 
 const T: ChartTokens = { text: '#fff', dim: '#aaa', faint: '#777', border: '#333', panel: '#111', accent: '#4e9bff' };

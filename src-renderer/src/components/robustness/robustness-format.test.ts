@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureEntry, fixtureReport } from './report-fixture';
+import { fixtureEntry, fixtureReport } from '../../../../testing/renderer/fixture-report';
 import { cellText, driftText, formatMetric, mergeCsv, mergeMarkdown, modelName, modelTag, reportRates, TABLE_COLUMNS, tableRows } from './robustness-format';
 
 describe('robustness numbers as the view writes them', () => {

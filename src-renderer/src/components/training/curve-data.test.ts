@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochRecord, terms } from '../../testing/fake-training';
+import { epochRecord, terms } from '../../../../testing/renderer/fake-training';
 import { downsample, metricCurve, StepBuffer, validCurve } from './curve-data';
 
 describe('the training curves as points', () => {

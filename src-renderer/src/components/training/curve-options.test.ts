@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochRecord, fakeRun } from '../../testing/fake-training';
+import { epochRecord, fakeRun } from '../../../../testing/renderer/fake-training';
 import type { ChartTokens } from '../charts/chart-theme';
 import { MAX_STEP_POINTS } from './curve-data';
 import { epochExtent, metricData, metricOption, termData, termOption } from './curve-options';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TrainProgress } from '../../../../src-main/contract/train';
-import { epochRecord, fakeRun, terms } from '../../testing/fake-training';
+import { epochRecord, fakeRun, terms } from '../../../../testing/renderer/fake-training';
 import { RunTracker, type LiveSnapshot } from './run-tracker';
 
 const step = (epoch: number, s: number): TrainProgress => ({ kind: 'step', epoch, epochs: 10, step: s, steps: 4, terms: terms(s), elapsedMs: 1, etaMs: 9 });

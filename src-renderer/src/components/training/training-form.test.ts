@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultsFor } from '../../testing/fake-training';
+import { defaultsFor } from '../../../../testing/renderer/fake-training';
 import { fieldOfMessage, formFromDefaults, startParams, toggleAblation, validateForm } from './training-form';
 
 describe('the training form', () => {
