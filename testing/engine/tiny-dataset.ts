@@ -4,6 +4,7 @@
  */
 import type { Dataset, Modality, SeqTensor, SplitData, SplitName } from '../../src-main/contract/dataset';
 import { createRng } from '../../src-main/engine/rng';
+import { MODALITIES } from '../../src-main/contract/dataset';
 
 /** Shape of a tiny dataset. */
 export interface TinyShape {
@@ -13,7 +14,6 @@ export interface TinyShape {
   seed?: number;
 }
 
-const MODALITIES: readonly Modality[] = ['l', 'a', 'v'];
 
 function makeSplit(shape: TinyShape, n: number, stream: number): SplitData {
   const rng = createRng(shape.seed ?? 7, stream);

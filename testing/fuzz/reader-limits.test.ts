@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assembleSplit } from '../../src-main/engine/data/clip-folder-assemble';
-import type { LoadedClip } from '../../src-main/engine/data/clip-folder-load';
-import { readClipFolder } from '../../src-main/engine/data/clip-folder';
-import { parseNpz } from '../../src-main/engine/data/npz';
+import { assembleSplit } from '../../src-main/engine/data/clip-folder/assemble';
+import type { LoadedClip } from '../../src-main/engine/data/clip-folder/load';
+import { readClipFolder } from '../../src-main/engine/data/clip-folder/clip-folder';
+import { parseNpz } from '../../src-main/engine/data/feature-files/npz';
 import { DarError } from '../../src-main/engine/errors';
 
 // Inputs the fuzzing showed (or a size field reasoning showed) the readers must refuse before

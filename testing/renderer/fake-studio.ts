@@ -4,15 +4,15 @@
  * decide the order responses arrive in.
  */
 import type { ClipDetail, ClipPage, ClipQuery, ClipRow, DatasetOverview, ModalityMask, StudioApi } from '../../src-main/contract/api';
-import type { Modality, PerModality } from '../../src-main/contract/dataset';
+import type { PerModality } from '../../src-main/contract/dataset';
 import type { ClipExplanation, ModalityExplanation } from '../../src-main/contract/explain';
 import type { StudioTrainingMethods } from '../../src-main/contract/jobs';
 import type { EngineEvent } from '../../src-main/contract/engine';
 import type { ErrorInfo, Result } from '../../src-main/contract/errors';
 import { fakeAnnotations } from './fake-annotations';
 import { fakeMedia, type FakeMediaOptions } from './fake-media';
+import { MODALITIES } from '../../src-main/contract/dataset';
 
-const MODALITIES: Modality[] = ['l', 'a', 'v'];
 const TRAINING_METHODS = [
   'trainingDefaults', 'startTraining', 'stopTraining', 'resumeTraining', 'trainingStatus', 'listCheckpoints', 'openCheckpoint',
   'runRobustness', 'exportRobustness', 'queueExperiments', 'listJobs', 'cancelJob', 'resumeJobs', 'featureProjection',

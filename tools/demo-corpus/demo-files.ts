@@ -3,9 +3,9 @@
  * label.csv and dataset.json, and the reverse step the writer needs to keep existing videos.
  */
 import type { SplitName } from '../../src-main/contract/dataset';
-import { formatCsvRow } from '../../src-main/engine/data/csv';
-import type { NpyArray } from '../../src-main/engine/data/npy';
-import { encodeNpz } from '../../src-main/engine/data/npz';
+import { formatCsvRow } from '../../src-main/engine/data/feature-files/csv';
+import type { NpyArray } from '../../src-main/engine/data/feature-files/npy';
+import { encodeNpz } from '../../src-main/engine/data/feature-files/npz';
 import type { DemoClip, DemoCorpusOptions } from './demo-corpus';
 import type { ClipTimeline } from './demo-features';
 import { DEMO_DIMS, DEMO_SEQ_LEN, FACTOR_WEIGHTS } from './demo-model';

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readClipFolder } from '../../src-main/engine/data/clip-folder';
+import { readClipFolder } from '../../src-main/engine/data/clip-folder/clip-folder';
 import { generateDemoCorpus } from './demo-corpus';
 import { writeDemoCorpus } from './write-demo-corpus';
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseCsvRecords } from '../../engine/data/csv';
+import { parseCsvRecords } from '../../engine/data/feature-files/csv';
 import { DarError } from '../../engine/errors';
 import { METRIC_KEYS, computeMetrics } from '../../engine/eval/metrics';
 import type { Metrics } from '../../engine/eval/metrics';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { atomicWrite } from '../../engine/checkpoint/atomic-write';
-import { formatCsv } from '../../engine/data/csv';
+import { formatCsv } from '../../engine/data/feature-files/csv';
 import { DarError } from '../../engine/errors';
 import { unwrap } from '../../worker/protocol/engine-client';
 import { parseArgs, stringFlag } from '../args';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RobustnessReport } from '../../contract/eval';
-import { parseCsv } from '../../engine/data/csv';
+import { parseCsv } from '../../engine/data/feature-files/csv';
 import { main } from '../main';
 import { DEMO_DIR } from './demo-model';
 

@@ -5,8 +5,8 @@
  */
 import type { AnnotationClipContext, ClipAnnotation } from '../../contract/annotations';
 import { DarError } from '../errors';
-import type { CsvRecord } from '../data/csv';
-import { formatCsvRow, parseCsvRecords } from '../data/csv';
+import type { CsvRecord } from '../data/feature-files/csv';
+import { formatCsvRow, parseCsvRecords } from '../data/feature-files/csv';
 import type { ImportRow } from './import-plan';
 import { checkUniqueClips } from './import-plan';
 import { ID_SEPARATOR, checkClipId, checkLabel, checkNotes, checkTag } from './validate';

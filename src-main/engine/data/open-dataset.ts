@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Dataset } from '../../contract/dataset';
 import { DarError } from '../errors';
-import { linkRawVideos, readClipFolder } from './clip-folder';
+import { linkRawVideos, readClipFolder } from './clip-folder/clip-folder';
 import { readMmsaPickle } from './mmsa-pickle';
 
 /** Options of {@link openDataset}. */

@@ -1,4 +1,4 @@
-import { DarError } from '../errors';
+import { DarError } from '../../errors';
 
 /** One clip's features of one modality as read from a file: `t` frames of `d` values, row-major. */
 export interface FeatureMatrix {

@@ -18,7 +18,7 @@ async function tempDir(prefix: string): Promise<string> {
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const FIXTURES = join(HERE, '../../../testing/engine/data/features');
+const FIXTURES = join(HERE, '../../../../testing/engine/data/features');
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as {
   npz: Record<string, { shape: number[]; dtype: string; values: (number | string)[] }>;
 };
@@ -87,7 +87,7 @@ describe.skipIf(!hasNumpy)('files our writers produce, checked by numpy', () => 
       'single.npy': { '': { shape: [3, 2], dtype: '<f8', values: asJson(Array.from(a, Math.fround)) } },
     };
     await writeFile(join(dir, 'expected.json'), JSON.stringify(want));
-    const script = join(HERE, '..', '..', '..', 'scripts', 'fixtures', 'make_features.py');
+    const script = join(HERE, '..', '..', '..', '..', 'scripts', 'fixtures', 'make_features.py');
     expect(execFileSync('python3', [script, '--verify', dir], { encoding: 'utf8' })).toMatch(/^ok 3/);
   });
 });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DarError, shapeStr } from '../errors';
+import { DarError, shapeStr } from '../../errors';
 import { floatToHalf, halvesToFloats } from './npy-half';
 import { parseNpyHeader } from './npy-header';
 

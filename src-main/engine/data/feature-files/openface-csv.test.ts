@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isOpenFaceHeader, parseOpenFaceCsv, readOpenFaceCsv } from './openface-csv';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../testing/engine/data/features');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../testing/engine/data/features');
 const { csv } = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as {
   csv: { openface: { columns: string[]; values: number[][]; missing: number[]; spans: number[][]; nonfinite: number } };
 };

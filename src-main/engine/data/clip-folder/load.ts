@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import type { Modality, PerModality } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import { DarError, shapeStr } from '../errors';
-import type { ClipFolderMeta, ManifestRow } from './clip-folder-manifest';
-import type { FeatureFileOptions, FeatureMatrix } from './feature-file';
-import { MODALITY_KEYS, featuresFromNpz, loadFeatureFile } from './feature-file';
-import type { NpyArray } from './npy';
-import { readNpz } from './npz';
+import type { Modality, PerModality } from '../../../contract/dataset';
+import { MODALITIES } from '../../../contract/dataset';
+import { DarError, shapeStr } from '../../errors';
+import type { ClipFolderMeta, ManifestRow } from './manifest';
+import type { FeatureFileOptions, FeatureMatrix } from '../feature-files/feature-file';
+import { MODALITY_KEYS, featuresFromNpz, loadFeatureFile } from '../feature-files/feature-file';
+import type { NpyArray } from '../feature-files/npy';
+import { readNpz } from '../feature-files/npz';
 
 /** One clip's features as read from its files, before padding. */
 export interface LoadedClip {

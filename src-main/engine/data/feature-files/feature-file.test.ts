@@ -16,7 +16,7 @@ async function tempDir(prefix: string): Promise<string> {
 }
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../testing/engine/data/features');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../testing/engine/data/features');
 
 describe('loadFeatureFile', () => {
   it('reads the npz member of the modality, with its spans', async () => {

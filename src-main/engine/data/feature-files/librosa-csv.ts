@@ -1,7 +1,7 @@
-import { DarError } from '../errors';
+import { DarError } from '../../errors';
 import { parseCsvRecords } from './csv';
-import type { FeatureLayout, FeatureMatrix } from './feature-file-frames';
-import { matrixFromArray, parseNumberCell, spansFromStarts, uniformSpans } from './feature-file-frames';
+import type { FeatureLayout, FeatureMatrix } from './frames';
+import { matrixFromArray, parseNumberCell, spansFromStarts, uniformSpans } from './frames';
 import type { NpyArray } from './npy';
 import { readBytes, readNpy } from './npy';
 

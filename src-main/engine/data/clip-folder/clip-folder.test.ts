@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Modality, SplitData } from '../../contract/dataset';
+import type { Modality, SplitData } from '../../../contract/dataset';
 import { linkRawVideos, readClipFolder } from './clip-folder';
-import { writeNpz } from './npz';
+import { writeNpz } from '../feature-files/npz';
 
 const made: string[] = [];
 /** A fresh temporary folder, removed after the file's tests. */
@@ -17,7 +17,7 @@ async function tempDir(prefix: string): Promise<string> {
 }
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
-const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../../../testing/engine/data/features', 'clip-folder');
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../../../../testing/engine/data/features', 'clip-folder');
 const expected = JSON.parse(readFileSync(join(FIXTURE, '..', 'expected.json'), 'utf8')) as {
   clipFolder: Record<string, Record<'text' | 'audio' | 'vision', number[][]>>;
 };

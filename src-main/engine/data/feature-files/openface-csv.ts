@@ -1,8 +1,8 @@
-import { DarError } from '../errors';
+import { DarError } from '../../errors';
 import type { CsvRecord } from './csv';
 import { parseCsvRecords } from './csv';
-import type { FeatureMatrix } from './feature-file-frames';
-import { parseNumberCell, spansFromStarts } from './feature-file-frames';
+import type { FeatureMatrix } from './frames';
+import { parseNumberCell, spansFromStarts } from './frames';
 import { readBytes } from './npy';
 
 /** Options of {@link parseOpenFaceCsv}. */

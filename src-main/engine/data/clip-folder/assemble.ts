@@ -1,8 +1,8 @@
-import type { ClipTiming, PerModality, SeqTensor, SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import { DarError } from '../errors';
-import type { LoadedClip } from './clip-folder-load';
-import { MODALITY_KEYS } from './feature-file';
+import type { ClipTiming, PerModality, SeqTensor, SplitData } from '../../../contract/dataset';
+import { MODALITIES } from '../../../contract/dataset';
+import { DarError } from '../../errors';
+import type { LoadedClip } from './load';
+import { MODALITY_KEYS } from '../feature-files/feature-file';
 
 /** Values in one split's padded tensor of a modality: int32-indexable, as tfjs needs. */
 const MAX_TENSOR_VALUES = 2 ** 31 - 1;

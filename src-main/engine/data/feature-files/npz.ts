@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { DarError } from '../errors';
+import { DarError } from '../../errors';
 import { encodeNpy, parseNpy, readBytes } from './npy';
 import type { NpyArray, NpyEncodeDtype, NpyInput } from './npy';
 

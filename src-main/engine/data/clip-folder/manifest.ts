@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import type { Modality, PerModality, SplitName } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import { DarError } from '../errors';
-import { parseCsvRecords } from './csv';
-import type { CsvRecord } from './csv';
-import type { FeatureLayout } from './feature-file-frames';
-import { readBytes } from './npy';
+import type { Modality, PerModality, SplitName } from '../../../contract/dataset';
+import { MODALITIES } from '../../../contract/dataset';
+import { DarError } from '../../errors';
+import { parseCsvRecords } from '../feature-files/csv';
+import type { CsvRecord } from '../feature-files/csv';
+import type { FeatureLayout } from '../feature-files/frames';
+import { readBytes } from '../feature-files/npy';
 
 /** One clip of a clip folder's label.csv. */
 export interface ManifestRow {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy, readNpy } from './npy';
 import { floatToHalf, halfToFloat } from './npy-half';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../testing/engine/data/features');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../testing/engine/data/features');
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as {
   npy: Record<string, { shape: number[]; dtype: string; values: (number | string)[] }>;
 };

@@ -1,17 +1,17 @@
 import { extname } from 'node:path';
-import type { Modality } from '../../contract/dataset';
-import { DarError, shapeStr } from '../errors';
-import type { FeatureMatrix } from './feature-file-frames';
-import { matrixFromArray } from './feature-file-frames';
-import type { LibrosaOptions } from './librosa';
-import { librosaFromNpy, parseLibrosaCsv } from './librosa';
+import type { Modality } from '../../../contract/dataset';
+import { DarError, shapeStr } from '../../errors';
+import type { FeatureMatrix } from './frames';
+import { matrixFromArray } from './frames';
+import type { LibrosaOptions } from './librosa-csv';
+import { librosaFromNpy, parseLibrosaCsv } from './librosa-csv';
 import type { NpyArray } from './npy';
 import { readBytes, readNpy } from './npy';
 import { readNpz } from './npz';
 import type { OpenFaceOptions } from './openface-csv';
 import { isOpenFaceHeader, parseOpenFaceCsv } from './openface-csv';
 
-export type { FeatureLayout, FeatureMatrix } from './feature-file-frames';
+export type { FeatureLayout, FeatureMatrix } from './frames';
 
 /** Options of {@link loadFeatureFile}. */
 export interface FeatureFileOptions extends LibrosaOptions, OpenFaceOptions {

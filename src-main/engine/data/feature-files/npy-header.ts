@@ -1,4 +1,4 @@
-import { DarError } from '../errors';
+import { DarError } from '../../errors';
 
 /** A value of the Python literal subset that .npy headers use. */
 export type PyLiteral = string | number | boolean | null | PyLiteral[] | { [key: string]: PyLiteral };

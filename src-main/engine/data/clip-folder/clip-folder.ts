@@ -27,14 +27,14 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { Dataset, PerModality, SplitData, SplitName } from '../../contract/dataset';
-import { DarError } from '../errors';
-import type { AssembleStats } from './clip-folder-assemble';
-import { assembleSplit, checkDims, maxLengths, truncationWarning } from './clip-folder-assemble';
-import type { LoadedClip } from './clip-folder-load';
-import { loadClip, mapLimit } from './clip-folder-load';
-import type { ManifestRow } from './clip-folder-manifest';
-import { readDatasetJson, readManifest } from './clip-folder-manifest';
+import type { Dataset, PerModality, SplitData, SplitName } from '../../../contract/dataset';
+import { DarError } from '../../errors';
+import type { AssembleStats } from './assemble';
+import { assembleSplit, checkDims, maxLengths, truncationWarning } from './assemble';
+import type { LoadedClip } from './load';
+import { loadClip, mapLimit } from './load';
+import type { ManifestRow } from './manifest';
+import { readDatasetJson, readManifest } from './manifest';
 
 const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];
 const VIDEO_EXTENSIONS = ['.mp4', '.mkv', '.avi', '.mov', '.webm'];

@@ -1,4 +1,4 @@
-import { DarError } from '../errors';
+import { DarError } from '../../errors';
 
 /** One CSV record with the 1-based line it starts on (quoted fields may span lines). */
 export interface CsvRecord {

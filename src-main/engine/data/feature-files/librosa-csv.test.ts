@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy } from './npy';
-import { librosaFromNpy, parseLibrosaCsv, readLibrosaCsv, readLibrosaNpy } from './librosa';
+import { librosaFromNpy, parseLibrosaCsv, readLibrosaCsv, readLibrosaNpy } from './librosa-csv';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../testing/engine/data/features');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../testing/engine/data/features');
 const { csv } = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as {
   csv: { librosa: { values: number[][]; starts: number[]; hop: number; sr: number } };
 };
