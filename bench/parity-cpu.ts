@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src-main/engine/backend';
 import { trainingMasks } from '../src-main/engine/data/corruption';
 import { DarModel } from '../src-main/engine/model/dar-model';
-import { disposeInputs, toModelInputs } from '../src-main/engine/model/inputs';
+import { disposeInputs, toModelInputs } from '../src-main/engine/model/inputs/inputs';
 import { tinyDataset } from '../testing/engine/tiny-dataset';
 import { buildBatch } from '../src-main/engine/train/batcher';
 import { modelConfigFor } from '../src-main/engine/train/config';

@@ -21,7 +21,7 @@ import { applyNormaliser, fitNormaliser } from '../src-main/engine/data/normalis
 import { trainingMasks } from '../src-main/engine/data/corruption';
 import { ExplainCache, explainClip } from '../src-main/engine/infer/explain';
 import { DarModel } from '../src-main/engine/model/dar-model';
-import { disposeInputs, toModelInputs } from '../src-main/engine/model/inputs';
+import { disposeInputs, toModelInputs } from '../src-main/engine/model/inputs/inputs';
 import { tinyDataset } from '../testing/engine/tiny-dataset';
 import { buildBatch } from '../src-main/engine/train/batcher';
 import { modelConfigFor, trainConfigFor } from '../src-main/engine/train/config';

@@ -7,9 +7,9 @@ import type { Modality, PerModality } from '../contract/dataset';
 import type { Ablation, DarConfig, LossTerms } from '../contract/model';
 import { DarError } from './errors';
 import type { ForwardOutputs } from './model/dar-model';
-import { MODALITY_ORDER } from './model/inputs';
-import { mm } from './model/kernels';
-import { stopGradient } from './model/ops';
+import { MODALITY_ORDER } from './model/inputs/inputs';
+import { mm } from './model/ops/kernels';
+import { stopGradient } from './model/ops/ops';
 
 /** The loss terms computeLosses returns (CLUB's own loss is separate). */
 export type MainLossName = Exclude<keyof LossTerms, 'club'>;

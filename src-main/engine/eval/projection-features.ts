@@ -8,7 +8,7 @@ import type { PerModality, SplitData } from '../../contract/dataset';
 import { MODALITIES } from '../../contract/dataset';
 import { PREDICT_BATCH } from '../infer/predict';
 import type { DarModel } from '../model/dar-model';
-import { disposeInputs, toModelInputs } from '../model/inputs';
+import { disposeInputs, toModelInputs } from '../model/inputs/inputs';
 import { buildBatch } from '../train/batcher';
 
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Modality, PerModality } from '../../contract/dataset';
 import { applyNormaliser, fitNormaliser } from '../data/normaliser';
 import { DarModel } from '../model/dar-model';
-import { disposeInputs, toModelInputs } from '../model/inputs';
+import { disposeInputs, toModelInputs } from '../model/inputs/inputs';
 import { maxAbsDiff } from '../../../testing/engine/model/ops-reference';
 import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { buildBatch } from '../train/batcher';

@@ -15,7 +15,7 @@ import { maskedBinFractions } from '../data/frame-mask';
 import type { BatchModality, ModelBatch } from '../model/batch';
 import { DecodeMemo } from '../model/decode-memo';
 import type { DarModel, DecodedOutputs, EncodedModality } from '../model/dar-model';
-import { disposeModalityInput, toModalityInput } from '../model/inputs';
+import { disposeModalityInput, toModalityInput } from '../model/inputs/inputs';
 import { buildBatch } from '../train/batcher';
 
 const RESTORED = ['Hhat_com', 'Hhat_spec', 'Uhat1', 'gate_com', 'gate_spec'] as const;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SplitData } from '../../contract/dataset';
 import type { SplitMasks } from '../data/corruption';
 import type { DarModel } from '../model/dar-model';
-import { disposeInputs, toModelInputs } from '../model/inputs';
+import { disposeInputs, toModelInputs } from '../model/inputs/inputs';
 import { buildBatch } from '../train/batcher';
 
 /** Default batch size for inference passes. */

@@ -9,7 +9,7 @@ import { drawEvalUniforms, evalMasks } from '../data/corruption';
 import { applyNormaliser } from '../data/normaliser';
 import { openDataset } from '../data/open-dataset';
 import { buildBatch } from '../train/batcher';
-import { disposeInputs, toModelInputs } from './inputs';
+import { disposeInputs, toModelInputs } from './inputs/inputs';
 import { maxAbsDiff } from '../../../testing/engine/model/ops-reference';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

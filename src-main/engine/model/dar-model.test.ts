@@ -6,8 +6,8 @@ import { clubLoss, computeLosses, mse } from '../losses';
 import { DarModel } from './dar-model';
 import type { ForwardMode, ForwardOutputs } from './dar-model';
 import { randomBatch, tinyConfig } from '../../../testing/engine/model/tiny-model';
-import { disposeInputs, toModelInputs } from './inputs';
-import type { ModelInputs } from './inputs';
+import { disposeInputs, toModelInputs } from './inputs/inputs';
+import type { ModelInputs } from './inputs/inputs';
 import { maxAbsDiff } from '../../../testing/engine/model/ops-reference';
 
 beforeAll(async () => {

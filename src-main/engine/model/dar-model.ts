@@ -15,14 +15,14 @@ import { CrossModalBlock, TransformerBlock } from './blocks/transformer-block';
 import { Mlp } from './blocks/mlp';
 import { ModalityModules } from './dar-model-modules';
 import type { DecodedOutputs, EncodedModality, ForwardMode, ForwardOutputs, ModalityOutputs, RestoredOutputs } from './dar-model-modules';
-import { MODALITY_ORDER } from './inputs';
-import type { ModalityInput, ModelInputs } from './inputs';
-import { DropoutSites, tidyObject } from './ops';
-import { pick, stack0 } from './ops-fused';
+import { MODALITY_ORDER } from './inputs/inputs';
+import type { ModalityInput, ModelInputs } from './inputs/inputs';
+import { DropoutSites, tidyObject } from './ops/ops';
+import { pick, stack0 } from './ops/fused';
 import { ParamStore } from './params';
 
 export type { DecodedOutputs, EncodedModality, ForwardMode, ForwardOutputs, ModalityOutputs, RestoredOutputs } from './dar-model-modules';
-export type { ModalityInput, ModelInputs } from './inputs';
+export type { ModalityInput, ModelInputs } from './inputs/inputs';
 
 /** The two other modalities of m, in l, a, v order. */
 function others(m: Modality): Modality[] {

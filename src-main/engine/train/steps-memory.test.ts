@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Modality } from '../../contract/dataset';
 import { trainingMasks } from '../data/corruption';
 import { DarModel } from '../model/dar-model';
-import { disposeInputs, toModelInputs } from '../model/inputs';
+import { disposeInputs, toModelInputs } from '../model/inputs/inputs';
 import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { buildBatch } from './batcher';
 import { modelConfigFor } from './config';

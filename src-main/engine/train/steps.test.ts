@@ -5,7 +5,7 @@ import type { PerModality } from '../../contract/dataset';
 import { trainingMasks } from '../data/corruption';
 import { clubLoss, computeLosses } from '../losses';
 import { DarModel } from '../model/dar-model';
-import { disposeInputs, toModelInputs } from '../model/inputs';
+import { disposeInputs, toModelInputs } from '../model/inputs/inputs';
 import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { buildBatch } from './batcher';
 import { modelConfigFor } from './config';

@@ -8,10 +8,10 @@ import type { PerModality } from '../../contract/dataset';
 import { MODALITIES } from '../../contract/dataset';
 import type { Ablation, DarConfig, LossTerms } from '../../contract/model';
 import { clubLoss, computeLosses } from '../losses';
-import { stopGradient } from '../model/ops';
+import { stopGradient } from '../model/ops/ops';
 import type { MainLossName } from '../losses';
 import type { DarModel } from '../model/dar-model';
-import type { ModelInputs } from '../model/inputs';
+import type { ModelInputs } from '../model/inputs/inputs';
 import type { Adam } from './optimizer';
 import { clipByGlobalNorm } from './optimizer';
 

@@ -16,7 +16,7 @@ import { applyNormaliser, fitNormaliser } from '../data/normaliser';
 import type { Normaliser } from '../data/normaliser';
 import { DarError } from '../errors';
 import { DarModel } from '../model/dar-model';
-import { disposeInputs, toModelInputs } from '../model/inputs';
+import { disposeInputs, toModelInputs } from '../model/inputs/inputs';
 import { createRng } from '../rng';
 import { batches, buildBatch, epochOrder } from './batcher';
 import { usesClub } from './config';

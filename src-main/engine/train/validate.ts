@@ -7,7 +7,7 @@ import type { SplitMasks } from '../data/corruption';
 import { computeMetrics } from '../eval/metrics';
 import { clubLoss, computeLosses } from '../losses';
 import type { DarModel } from '../model/dar-model';
-import { disposeInputs, toModelInputs } from '../model/inputs';
+import { disposeInputs, toModelInputs } from '../model/inputs/inputs';
 import { buildBatch } from './batcher';
 import { MAIN_TERMS } from './steps';
 

@@ -1,8 +1,8 @@
 /** Alignment (spec "Architecture" 1): conv3 d_m -> d, GELU, relative-time pooling, LayerNorm, + pos. */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ModalityInput } from '../inputs';
-import { narrowAlign, wideAlign } from '../ops-conv';
-import type { AlignWeights } from '../ops-conv';
+import type { ModalityInput } from '../inputs/inputs';
+import { narrowAlign, wideAlign } from '../ops/conv';
+import type { AlignWeights } from '../ops/conv';
 import { fanInInit, normalInit } from '../params';
 import type { ParamStore } from '../params';
 import { LayerNorm } from './linear';

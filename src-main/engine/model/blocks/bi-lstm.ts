@@ -4,8 +4,8 @@
  * in which several BiLSTMs of equal shape step together.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { fastTanh } from '../kernels';
-import { pick } from '../ops-fused';
+import { fastTanh } from '../ops/kernels';
+import { pick } from '../ops/fused';
 import { uniformInit } from '../params';
 import type { ParamStore } from '../params';
 import { Linear } from './linear';

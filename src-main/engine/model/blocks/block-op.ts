@@ -7,8 +7,8 @@
  * With `lastOnly` only the last query position is computed (keys and values still see all).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { cdfParts, geluBackward, lnBackward, lnForward, mm, mmBias, putChunks, rowSum, takeChunks, tr2, weightGrad } from '../kernels';
-import { custom } from '../ops';
+import { cdfParts, geluBackward, lnBackward, lnForward, mm, mmBias, putChunks, rowSum, takeChunks, tr2, weightGrad } from '../ops/kernels';
+import { custom } from '../ops/ops';
 import { attnBackward, attnForward } from './attention-core';
 import type { AttnShape } from './attention-core';
 

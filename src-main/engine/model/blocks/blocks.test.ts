@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DropoutSites } from '../ops';
+import { DropoutSites } from '../ops/ops';
 import { maxAbsDiff, refGelu, refLayerNorm, refLinear, refMatMul, refSoftmax } from '../../../../testing/engine/model/ops-reference';
 import { ParamStore } from '../params';
 import { BiLstm, runBiLstms } from './bi-lstm';

@@ -1,7 +1,7 @@
 /** Linear (dense) and LayerNorm layers holding their variables in a ParamStore. */
 import type * as tf from '@tensorflow/tfjs-core';
-import { layerNorm, linear } from '../ops';
-import { dense } from '../ops-fused';
+import { layerNorm, linear } from '../ops/ops';
+import { dense } from '../ops/fused';
 import { constInit, fanInInit, xavierInit } from '../params';
 import type { ParamGroup, ParamStore } from '../params';
 

@@ -6,8 +6,8 @@
  * the sequence from its end: its step s is time t - 1 - s (time is reversed by a [t, t] matMul).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { fastTanh, mm, mmBias, rowSum, takeChunks, tr2, weightGrad } from '../kernels';
-import { custom } from '../ops';
+import { fastTanh, mm, mmBias, rowSum, takeChunks, tr2, weightGrad } from '../ops/kernels';
+import { custom } from '../ops/ops';
 
 interface Dims {
   k: number;

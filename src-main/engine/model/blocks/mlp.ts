@@ -1,6 +1,6 @@
 /** Position-wise MLP Linear -> GELU -> Linear, no dropout (spec "small MLPs", FFNs). */
 import type * as tf from '@tensorflow/tfjs-core';
-import { mlp } from '../ops-fused';
+import { mlp } from '../ops/fused';
 import type { ParamStore } from '../params';
 import { Linear } from './linear';
 

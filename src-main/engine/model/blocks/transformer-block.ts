@@ -1,6 +1,6 @@
 /** Pre-LN transformer encoder layer and the cross-modal variant (spec "Architecture"). */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { DropoutSites } from '../ops';
+import type { DropoutSites } from '../ops/ops';
 import type { ParamStore } from '../params';
 import { MultiHeadAttention } from './attention';
 import { blockOp } from './block-op';

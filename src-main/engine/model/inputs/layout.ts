@@ -10,10 +10,10 @@
  *   reuses the complete frame's row.
  * Either way the pooling into bins is a segment mean over conv rows (inputs-segments.ts).
  */
-import type { BatchModality } from './batch';
-import { DarError } from '../errors';
-import { poolSegments } from './inputs-segments';
-import type { PoolSegments } from './inputs-segments';
+import type { BatchModality } from '../batch';
+import { DarError } from '../../errors';
+import { poolSegments } from './segments';
+import type { PoolSegments } from './segments';
 
 /** Typed arrays of the wide layout; N = size * rowsPerClip. */
 export interface WideLayout {

@@ -5,7 +5,7 @@
  * GELU's derivative is kept for the backward pass, and temporaries are freed as soon as used.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NarrowInput, SegmentTensors, WideInput } from './inputs';
+import type { NarrowInput, SegmentTensors, WideInput } from '../inputs/inputs';
 import { geluLean, lnBackward, lnForward, mm, mmBias, recording, rowBlocks, rowSum, takeChunks, takeRows, tr2 } from './kernels';
 import { custom } from './ops';
 

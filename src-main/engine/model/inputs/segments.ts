@@ -3,7 +3,7 @@
  * the operands of tf.sparse.sparseSegmentMean (forward) and sparseSegmentSum (backward): C++
  * kernels on WASM, with no [B, t, T] matrix and no batched matMul. Pure JS, typed arrays.
  */
-import { binRange } from './pooling';
+import { binRange } from '../pooling';
 
 /** Segment lists of one modality's pooling. */
 export interface PoolSegments {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../rng';
+import { createRng } from '../../rng';
 import { DropoutSites, dropout, dropoutMask, gelu, layerNorm, linear, matMul, normalCdf, stopGradient } from './ops';
-import { maxAbsDiff, refErf, refGelu, refLayerNorm, refLinear, refMatMul } from '../../../testing/engine/model/ops-reference';
+import { maxAbsDiff, refErf, refGelu, refLayerNorm, refLinear, refMatMul } from '../../../../testing/engine/model/ops-reference';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { poolSegments } from './inputs-segments';
-import { poolingMatrix } from './pooling';
+import { poolSegments } from './segments';
+import { poolingMatrix } from '../pooling';
 
 describe('poolSegments', () => {
   const lengths = Int32Array.from([0, 1, 3, 8, 13, 16, 21]);

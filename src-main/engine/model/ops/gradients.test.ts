@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerModelGradients } from './ops-gradients';
+import { registerModelGradients } from './gradients';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

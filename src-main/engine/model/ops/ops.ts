@@ -5,9 +5,9 @@
  * eagerly). The layers' fused ops (ops-fused.ts, ops-conv.ts, blocks/*-op.ts) use `custom`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { seedState } from '../rng';
+import { seedState } from '../../rng';
 import { cdfParts, geluBackward, lnBackward, lnForward, mm, mmBias, rowSum, shareIdentityBuffers, tr2, weightGrad } from './kernels';
-import { registerModelGradients } from './ops-gradients';
+import { registerModelGradients } from './gradients';
 
 registerModelGradients();
 

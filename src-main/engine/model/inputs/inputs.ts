@@ -1,11 +1,11 @@
 /** The model's tensor inputs and their upload from a typed-array ModelBatch. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Modality, PerModality } from '../../contract/dataset';
-import type { DarConfig } from '../../contract/model';
-import { DarError, shapeStr } from '../errors';
-import type { BatchModality, ModelBatch } from './batch';
-import { narrowLayout, wideLayout } from './inputs-layout';
-import type { PoolSegments } from './inputs-segments';
+import type { Modality, PerModality } from '../../../contract/dataset';
+import type { DarConfig } from '../../../contract/model';
+import { DarError, shapeStr } from '../../errors';
+import type { BatchModality, ModelBatch } from '../batch';
+import { narrowLayout, wideLayout } from './layout';
+import type { PoolSegments } from './segments';
 
 /** Modalities in the spec's fixed order. */
 export const MODALITY_ORDER: readonly Modality[] = ['l', 'a', 'v'];
