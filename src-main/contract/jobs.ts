@@ -1,5 +1,5 @@
 /**
- * The studio's training, robustness, experiment and feature-space methods (issue 5), types only.
+ * The studio's training, robustness, experiment and feature-space methods, types only.
  * They are part of StudioMethods (api.ts extends StudioTrainingMethods), so every shell serves
  * them: the worker owns runs and jobs, so closing a window never stops them.
  *

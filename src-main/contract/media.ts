@@ -124,7 +124,7 @@ export interface ClipFilmstrip extends Omit<Filmstrip, 'imagePath'> {
 }
 
 /**
- * The studio's media methods (issue 6); api.ts's StudioMethods extends this table. Progress of a
+ * The studio's media methods; api.ts's StudioMethods extends this table. Progress of a
  * background transcode arrives as `media-progress` engine events.
  */
 export interface StudioMediaMethods {

@@ -1,11 +1,13 @@
 /**
- * The browser host's wire format, shared by the host (Node) and the renderer (browser). This is
- * the one runtime file in contract/: the bytes on the socket are part of the contract, so both
- * ends must run the very same code. Pure and dependency-free (DataView, TextEncoder only).
+ * The browser host's wire format, shared by the engine thread and the host (Node) and the
+ * renderer (browser). It is runtime code in contract/ (beside the method table and MODALITIES)
+ * because the bytes on the socket are part of the contract, so both ends must run the very same
+ * code. Pure and dependency-free (DataView, TextEncoder only).
  *
  * Transport: one WebSocket at `ws://127.0.0.1:PORT/ws?token=TOKEN` (the page's own origin and
  * the token from its URL); every message is ONE binary frame:
- *   requests `{ id, method, params }`, responses `{ id, result }` (a Result), events `{ event }`.
+ *   requests `{ id, method, params }`, responses `{ id, result }` (a Result), events `{ event }`,
+ *   and for explain a preview `{ id, preview }` (its two predictions) ahead of the response.
  *
  * Frame layout (little-endian; every platform we run on is):
  *   u32 headerLength | header: UTF-8 JSON | zero padding to 8 | array bytes, each 8-aligned
@@ -57,8 +59,14 @@ export interface WireEvent {
   event: unknown;
 }
 
+/** The predictions of an answer sent ahead of it (see StudioPreviews in api.ts). */
+export interface WirePreview {
+  id: number;
+  preview: unknown;
+}
+
 /** Any message on the socket. */
-export type WireMessage = WireRequest | WireResponse | WireEvent;
+export type WireMessage = WireRequest | WireResponse | WireEvent | WirePreview;
 
 /** The socket path of the browser host (plus `?token=`). */
 export const WIRE_SOCKET_PATH = '/ws';

@@ -2,7 +2,7 @@
  * The contract over a WebSocket: binary frames of the wire codec (contract/wire-codec.ts),
  * requests routed to the engine worker, engine events broadcast to every page. Only the
  * studio's own methods are callable; anything else is answered with ARG_INVALID. Answers are
- * encoded on the engine thread (worker/answer-frames.ts), so this thread only moves bytes.
+ * encoded on the engine thread (worker/protocol/answer-frames.ts), so this thread only moves bytes.
  */
 import type { RawData, WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';

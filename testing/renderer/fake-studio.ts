@@ -92,7 +92,7 @@ export function fakeStudio(options: FakeStudioOptions = {}): FakeStudio {
     counts: { train: 0, valid: 0, test: rows.length }, dims: { l: 8, a: 4, v: 4 }, seqLen: { l: 10, a: 20, v: 20 },
     checkpoint: options.withModel === false ? null : { path: '/m', name: 'm', trainedOn: 'fake', synthetic: true, d: 4, t: 4, selectedEpoch: 1 },
   };
-  // The training/experiment methods (issue 5) are not part of what these tests exercise.
+  // The training/experiment methods are not part of what these tests exercise.
   const notInFake = Object.fromEntries(
     TRAINING_METHODS.map((m) => [m, () => Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: `${m} is not in the fake` } })]),
   ) as unknown as Pick<StudioApi, keyof StudioTrainingMethods>;

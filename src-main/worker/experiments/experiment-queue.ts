@@ -1,6 +1,6 @@
 /**
  * The experiment queue: jobs (train one variant, then run the robustness sweep on it) run one
- * at a time in the worker, in queue order, and every state change is saved (jobs-store.ts) and
+ * at a time in the worker, in queue order, and every state change is saved (experiment-store.ts) and
  * announced as a `job-progress` event so the comparison fills in as jobs finish. After a
  * restart the queue starts paused: the user sees what finished and what is pending, and
  * resumeJobs (or queueing more) lets it continue.

@@ -17,7 +17,7 @@ interface InputBase {
   branches: 1 | 2;
 }
 
-/** Relative-time pooling of the conv rows (both branches) into bins, as segment lists (inputs-segments.ts). */
+/** Relative-time pooling of the conv rows (both branches) into bins, as segment lists (segments.ts). */
 export interface SegmentTensors {
   fwdIdx: tf.Tensor1D;
   fwdSeg: tf.Tensor1D;
@@ -43,7 +43,7 @@ export interface WideInput extends InputBase {
 /** Narrow features (d_m <= d): im2col rows of the valid frames. */
 export interface NarrowInput extends InputBase {
   kind: 'narrow';
-  /** [F, 3 d_m]: the complete frames, then the corrupted frames that differ (inputs-layout.ts). */
+  /** [F, 3 d_m]: the complete frames, then the corrupted frames that differ (layout.ts). */
   cols: tf.Tensor2D;
   segments: SegmentTensors;
 }

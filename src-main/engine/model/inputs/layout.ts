@@ -8,7 +8,7 @@
  * - narrow (d_m <= d): im2col rows [i-1 | i | i+1] of the valid frames only, so the convolution
  *   is one matMul and padding costs nothing; a corrupted frame whose window holds no masked frame
  *   reuses the complete frame's row.
- * Either way the pooling into bins is a segment mean over conv rows (inputs-segments.ts).
+ * Either way the pooling into bins is a segment mean over conv rows (segments.ts).
  */
 import type { BatchModality } from '../batch';
 import { DarError } from '../../errors';

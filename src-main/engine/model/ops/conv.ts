@@ -1,6 +1,6 @@
 /**
  * The alignment layer (conv3 -> GELU -> relative-time pooling -> LayerNorm -> + pos) as one
- * differentiable op per input layout (inputs-layout.ts), with gradients only for the parameters
+ * differentiable op per input layout (inputs/layout.ts), with gradients only for the parameters
  * (the inputs are data). The per-frame tensors are the largest of the whole model: per frame only
  * GELU's derivative is kept for the backward pass, and temporaries are freed as soon as used.
  */

@@ -2,7 +2,7 @@
  * Differentiable building blocks with hand-written gradients, built from the plain kernels of
  * kernels.ts (which says what is fast and slow on WASM). Operands that are data are captured as
  * constants, so no gradient is computed for them (tf.customGrad computes every input's gradient
- * eagerly). The layers' fused ops (ops-fused.ts, ops-conv.ts, blocks/*-op.ts) use `custom`.
+ * eagerly). The layers' fused ops (fused.ts, conv.ts, blocks/*-op.ts) use `custom`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { seedState } from '../../rng';
