@@ -7,8 +7,8 @@ import type { Command } from '../command';
 import { withEngine } from '../engine-session';
 import { BACKEND_FLAG, DATA_FLAG, JSON_FLAG, SPLIT_FLAG, backendChoice } from '../flags';
 
-/** A comma-separated list of checkpoint paths, resolved; empty when the flag is absent. */
-export function checkpointList(value: string | undefined): string[] {
+// Several checkpoints (e.g. three training seeds) come as one comma-separated value.
+function checkpointList(value: string | undefined): string[] {
   return (value ?? '').split(',').filter(Boolean).map((c) => resolve(c));
 }
 
