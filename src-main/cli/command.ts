@@ -1,3 +1,5 @@
+import type { FlagTable, ParsedArgs } from './args';
+
 /** Where a command writes: stdout for results, stderr for progress and errors. */
 export interface CliIo {
   out(text: string): void;
@@ -5,11 +7,14 @@ export interface CliIo {
 }
 
 /** One `dar` sub-command. `run` resolves to the exit code; bad input is thrown as a DarError. */
-export interface Command {
+export interface Command<F extends FlagTable = FlagTable> {
   name: string;
   summary: string;
-  usage: string;
-  /** Flags that never take a value. */
-  booleanFlags?: readonly string[];
-  run(argv: readonly string[], io: CliIo): Promise<number>;
+  /** The positional arguments, in order, as help shows them (e.g. `<file|folder>`); none if absent. */
+  positionals?: readonly string[];
+  /** Every flag the command accepts: the parser and `--help` both read this one table. */
+  flags: F;
+  /** Lines printed after the flags in `--help`. */
+  notes?: readonly string[];
+  run(args: ParsedArgs<F>, io: CliIo): Promise<number>;
 }

@@ -1,20 +1,7 @@
 import type { BackendName, EngineEvent } from '../contract/engine';
-import { DarError } from '../engine/errors';
 import { startEngine, unwrap } from '../worker/protocol/engine-client';
 import type { EngineClient } from '../worker/protocol/engine-client';
-import type { ParsedArgs } from './args';
-import { stringFlag } from './args';
 import type { CliIo } from './command';
-
-const BACKENDS: readonly BackendName[] = ['gpu', 'native', 'wasm', 'cpu'];
-
-/** The --backend flag, checked. */
-export function backendFlag(args: ParsedArgs): BackendName | undefined {
-  const b = stringFlag(args, 'backend');
-  if (b === undefined || b === 'auto') return undefined;
-  if (!BACKENDS.includes(b as BackendName)) throw new DarError('ARG_INVALID', `--backend must be one of auto, ${BACKENDS.join(', ')}; got "${b}"`);
-  return b as BackendName;
-}
 
 /**
  * Runs `fn` against a fresh engine worker whose backend is chosen first (and reported on

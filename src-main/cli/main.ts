@@ -1,6 +1,8 @@
 import { DarError } from '../engine/errors';
+import { flagHelp, parseArgs } from './args';
 import type { CliIo, Command } from './command';
 import { commands } from './commands/index';
+import { nearest } from './nearest';
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -22,24 +24,43 @@ function help(list: readonly Command[]): string {
   ].join('\n');
 }
 
+/** A command's `--help`, printed from the same flag table its parser reads. */
+export function commandHelp(command: Command): string {
+  const usage = ['dar', command.name, ...(command.positionals ?? []), '[options]'].join(' ');
+  return [`${command.summary}`, '', `Usage: ${usage}`, '', 'Options:', ...flagHelp(command.flags), ...(command.notes?.length ? ['', ...command.notes] : [])].join('\n');
+}
+
+/** The command named `name`, or an ARG_INVALID error suggesting the nearest one. */
+function findCommand(name: string): Command {
+  const command = commands.find((c) => c.name === name);
+  if (command) return command;
+  const close = nearest(name, commands.map((c) => c.name));
+  if (name.startsWith('-')) throw new DarError('ARG_INVALID', `unknown flag ${name} for dar (${close ? `did you mean ${close}?` : 'dar takes a command first; try dar --help'})`);
+  throw new DarError('ARG_INVALID', `unknown command "${name}" (${close ? `did you mean ${close}?` : 'try dar --help'})`);
+}
+
+async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = findCommand(name);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(command));
+    return 0;
+  }
+  const args = parseArgs(rest, command.flags, `dar ${command.name}`);
+  const allowed = command.positionals?.length ?? 0;
+  if (args.positionals.length > allowed) throw new DarError('ARG_INVALID', `dar ${command.name} takes ${allowed === 0 ? 'no' : allowed} positional argument${allowed === 1 ? '' : 's'}, got "${args.positionals[allowed]}"`);
+  return command.run(args, io);
+}
+
 /** Runs the CLI on argv (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const name = argv[0];
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(help(commands));
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.err(`error ARG_INVALID: unknown command "${name}" (try dar --help)`);
-    return 2;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`${command.summary}\n\nUsage: ${command.usage}`);
-    return 0;
-  }
   try {
-    return await command.run(rest, io);
+    return await runCommand(argv, io);
   } catch (err) {
     if (err instanceof DarError) {
       io.err(`error ${err.code}: ${err.message}`);

@@ -1,19 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { DarError } from '../../engine/errors';
 import { DEMO_DEFAULTS } from '../../../tools/demo-corpus/demo-corpus';
 import { writeDemoCorpus } from '../../../tools/demo-corpus/write-demo-corpus';
 import type { DemoWriteReport } from '../../../tools/demo-corpus/write-demo-corpus';
-import { numberFlag, parseArgs, stringFlag } from '../args';
+import type { FlagTable } from '../args';
 import type { Command } from '../command';
+import { JSON_FLAG } from '../flags';
 
 /** resources/demo of this checkout, found from this file so the command works from any cwd. */
 export const DEFAULT_DEMO_DIR = fileURLToPath(new URL('../../../resources/demo', import.meta.url));
 
-function intFlag(args: ReturnType<typeof parseArgs>, name: string, fallback: number): number {
-  const n = numberFlag(args, name, fallback) as number;
-  if (!Number.isSafeInteger(n)) throw new DarError('ARG_INVALID', `--${name} must be an integer, got ${n}`);
-  return n;
-}
+const DEMO_DATA_FLAGS = {
+  out: { type: 'string', value: 'DIR', help: 'folder to (re)create [resources/demo of this checkout]' },
+  'no-media': { type: 'boolean', help: 'keep the existing videos instead of making them with ffmpeg and espeak-ng (also what happens, with a warning, when those tools are missing)' },
+  seed: { type: 'integer', value: 'N', help: `generator seed [${DEMO_DEFAULTS.seed}]` },
+  train: { type: 'integer', value: 'N', help: `training clips [${DEMO_DEFAULTS.nTrain}]` },
+  valid: { type: 'integer', value: 'N', help: `validation clips [${DEMO_DEFAULTS.nValid}]` },
+  test: { type: 'integer', value: 'N', help: `test clips [${DEMO_DEFAULTS.nTest}]` },
+  json: JSON_FLAG,
+} as const satisfies FlagTable;
 
 function summary(r: DemoWriteReport): string {
   const kib = (b: number): string => `${(b / 1024).toFixed(0)} KiB`;
@@ -27,31 +31,23 @@ function summary(r: DemoWriteReport): string {
 }
 
 /** `dar demo-data [--out DIR] [--no-media]`: regenerates the synthetic demo corpus. */
-export const demoDataCommand: Command = {
+export const demoDataCommand: Command<typeof DEMO_DATA_FLAGS> = {
   name: 'demo-data',
   summary: 'regenerate the synthetic demo corpus (resources/demo) deterministically',
-  usage: [
-    'dar demo-data [--out DIR] [--no-media] [--seed N] [--train N --valid N --test N] [--json]',
-    '  --out DIR     folder to (re)create (default: resources/demo of this checkout)',
-    '  --no-media    keep the existing videos instead of making them with ffmpeg and espeak-ng',
-    '                (also what happens, with a warning, when those tools are missing)',
-  ].join('\n'),
-  booleanFlags: ['no-media', 'json'],
-  async run(argv, io) {
-    const args = parseArgs(argv, ['no-media', 'json']);
-    if (args.positionals.length > 0) throw new DarError('ARG_INVALID', `dar demo-data takes no positional arguments, got "${args.positionals[0]}"`);
+  flags: DEMO_DATA_FLAGS,
+  async run({ flags }, io) {
     const report = await writeDemoCorpus({
-      out: stringFlag(args, 'out', DEFAULT_DEMO_DIR) as string,
-      media: !args.flags.has('no-media'),
+      out: flags.out ?? DEFAULT_DEMO_DIR,
+      media: !flags['no-media'],
       corpus: {
-        seed: intFlag(args, 'seed', DEMO_DEFAULTS.seed),
-        nTrain: intFlag(args, 'train', DEMO_DEFAULTS.nTrain),
-        nValid: intFlag(args, 'valid', DEMO_DEFAULTS.nValid),
-        nTest: intFlag(args, 'test', DEMO_DEFAULTS.nTest),
+        seed: flags.seed ?? DEMO_DEFAULTS.seed,
+        nTrain: flags.train ?? DEMO_DEFAULTS.nTrain,
+        nValid: flags.valid ?? DEMO_DEFAULTS.nValid,
+        nTest: flags.test ?? DEMO_DEFAULTS.nTest,
       },
-      log: args.flags.has('json') ? undefined : (line) => io.err(line),
+      log: flags.json ? undefined : (line) => io.err(line),
     });
-    io.out(args.flags.has('json') ? JSON.stringify(report) : summary(report));
+    io.out(flags.json ? JSON.stringify(report) : summary(report));
     return 0;
   },
 };

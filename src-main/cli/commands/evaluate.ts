@@ -1,46 +1,46 @@
 import { resolve } from 'node:path';
-import type { SplitName } from '../../contract/dataset';
 import { DarError } from '../../engine/errors';
 import { reportToMarkdown } from '../../engine/eval/robustness';
 import { unwrap } from '../../worker/protocol/engine-client';
-import type { ParsedArgs } from '../args';
-import { parseArgs, stringFlag } from '../args';
+import type { FlagTable } from '../args';
 import type { Command } from '../command';
-import { backendFlag, withEngine } from '../engine-session';
+import { withEngine } from '../engine-session';
+import { BACKEND_FLAG, DATA_FLAG, JSON_FLAG, SPLIT_FLAG, backendChoice } from '../flags';
 
-/** The --split flag (test by default). */
-export function splitFlag(args: ParsedArgs): SplitName {
-  const s = stringFlag(args, 'split', 'test')!;
-  if (!['train', 'valid', 'test'].includes(s)) throw new DarError('ARG_INVALID', `--split must be train, valid or test, got "${s}"`);
-  return s as SplitName;
+// Several checkpoints (e.g. three training seeds) come as one comma-separated value.
+function checkpointList(value: string | undefined): string[] {
+  return (value ?? '').split(',').filter(Boolean).map((c) => resolve(c));
 }
 
-function seedsFlag(args: ParsedArgs): number[] | undefined {
-  const s = stringFlag(args, 'seeds');
+function seedsFlag(s: string | undefined): number[] | undefined {
   if (s === undefined) return undefined;
-  const seeds = s.split(',').map((x) => Number(x.trim()));
+  const seeds = s.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
   if (seeds.some((x) => !Number.isSafeInteger(x))) throw new DarError('ARG_INVALID', `--seeds must be comma-separated integers, got "${s}"`);
   return seeds;
 }
 
+const EVAL_FLAGS = {
+  checkpoint: { type: 'string', value: '<c[,c2,...]>', help: 'checkpoint(s); several (e.g. three training seeds) are averaged' },
+  data: DATA_FLAG,
+  split: SPLIT_FLAG,
+  seeds: { type: 'string', value: '<s[,s2,...]>', help: 'evaluation mask draws to average over [1111]' },
+  backend: BACKEND_FLAG,
+  json: JSON_FLAG,
+} as const satisfies FlagTable;
+
 /** `dar eval`: the paper's robustness report of one or more checkpoints. */
-export const evalCommand: Command = {
+export const evalCommand: Command<typeof EVAL_FLAGS> = {
   name: 'eval',
   summary: 'robustness report: 8 metrics at missing rates 0.0-0.9, their mean, each modality removed',
-  usage: [
-    'dar eval --checkpoint <c[,c2,...]> --data <file|folder> [--split test] [--seeds 1111,1112,1113] [--backend B] [--json]',
-    '  several checkpoints (e.g. three training seeds) are averaged; --seeds averages over evaluation mask draws [1111]',
-  ].join('\n'),
-  booleanFlags: ['json'],
-  async run(argv, io) {
-    const args = parseArgs(argv, ['json']);
-    const checkpoints = (stringFlag(args, 'checkpoint') ?? '').split(',').filter(Boolean).map((c) => resolve(c));
-    const data = stringFlag(args, 'data');
+  flags: EVAL_FLAGS,
+  notes: ['--checkpoint and --data are required.'],
+  async run({ flags }, io) {
+    const checkpoints = checkpointList(flags.checkpoint);
     if (!checkpoints.length) throw new DarError('ARG_INVALID', 'missing --checkpoint <ckpt.safetensors>');
-    if (!data) throw new DarError('ARG_INVALID', 'missing --data <file|folder>');
-    const params = { checkpoints, data: resolve(data), split: splitFlag(args), seeds: seedsFlag(args) };
+    if (!flags.data) throw new DarError('ARG_INVALID', 'missing --data <file|folder>');
+    const params = { checkpoints, data: resolve(flags.data), split: flags.split ?? 'test', seeds: seedsFlag(flags.seeds) };
     let last = -1;
-    const report = await withEngine(io, backendFlag(args), async (engine) => unwrap(await engine.call('evaluate', params)), (e) => {
+    const report = await withEngine(io, backendChoice(flags.backend), async (engine) => unwrap(await engine.call('evaluate', params)), (e) => {
       if (e.type !== 'eval-progress') return;
       const pct = Math.floor((100 * e.done) / e.total);
       if (pct >= last + 10 || e.done === e.total) {
@@ -48,7 +48,7 @@ export const evalCommand: Command = {
         io.err(`evaluating: ${e.done}/${e.total} conditions (${pct} %)`);
       }
     });
-    io.out(args.flags.has('json') ? JSON.stringify(report, null, 2) : reportToMarkdown(report));
+    io.out(flags.json ? JSON.stringify(report, null, 2) : reportToMarkdown(report));
     return 0;
   },
 };

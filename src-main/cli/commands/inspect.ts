@@ -2,8 +2,9 @@ import type { Dataset, SplitName } from '../../contract/dataset';
 import type { DatasetSummary, Stats } from '../../engine/data/inspect';
 import { summarizeDataset } from '../../engine/data/inspect';
 import { openDataset } from '../../engine/data/open-dataset';
-import { parseArgs, positional } from '../args';
+import { positional } from '../args';
 import type { Command } from '../command';
+import { JSON_FLAG } from '../flags';
 
 const SPLITS: SplitName[] = ['train', 'valid', 'test'];
 
@@ -35,17 +36,16 @@ function table(ds: Dataset, summary: DatasetSummary): string {
 }
 
 /** `dar inspect <file|folder> [--json]`: shapes, lengths, labels and non-finite counts of a dataset. */
-export const inspectCommand: Command = {
+export const inspectCommand: Command<{ json: typeof JSON_FLAG }> = {
   name: 'inspect',
   summary: 'shapes, valid lengths, labels and non-finite counts of an MMSA pickle or clip folder',
-  usage: 'dar inspect <file|folder> [--json]',
-  booleanFlags: ['json'],
-  async run(argv, io) {
-    const args = parseArgs(argv, ['json']);
+  positionals: ['<file|folder>'],
+  flags: { json: JSON_FLAG },
+  async run(args, io) {
     const path = positional(args, 0, 'dataset file or folder (dar inspect <file|folder>)');
     const ds = await openDataset(path);
     const summary = summarizeDataset(ds);
-    io.out(args.flags.has('json') ? JSON.stringify(summary) : table(ds, summary));
+    io.out(args.flags.json ? JSON.stringify(summary) : table(ds, summary));
     return 0;
   },
 };

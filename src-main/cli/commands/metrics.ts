@@ -3,8 +3,9 @@ import { parseCsvRecords } from '../../engine/data/feature-files/csv';
 import { DarError } from '../../engine/errors';
 import { METRIC_KEYS, computeMetrics } from '../../engine/eval/metrics';
 import type { Metrics } from '../../engine/eval/metrics';
-import { parseArgs, positional } from '../args';
+import { positional } from '../args';
 import type { Command } from '../command';
+import { JSON_FLAG } from '../flags';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -50,17 +51,17 @@ function table(m: Metrics, n: number, path: string): string {
 }
 
 /** `dar metrics <csv> [--json]`: MMSA's eight metrics of a label,prediction CSV. */
-export const metricsCommand: Command = {
+export const metricsCommand: Command<{ json: typeof JSON_FLAG }> = {
   name: 'metrics',
   summary: "MMSA's eight regression metrics of a label,prediction CSV",
-  usage: 'dar metrics <csv> [--json]   (CSV header must name "label" and "prediction"; other columns are ignored)',
-  booleanFlags: ['json'],
-  async run(argv, io) {
-    const args = parseArgs(argv, ['json']);
+  positionals: ['<csv>'],
+  flags: { json: JSON_FLAG },
+  notes: ['The CSV header must name "label" and "prediction"; other columns are ignored.'],
+  async run(args, io) {
     const path = positional(args, 0, 'CSV file (dar metrics <csv>)');
     const { label, prediction } = await readPredictionCsv(path);
     const metrics = computeMetrics(prediction, label);
-    if (args.flags.has('json')) {
+    if (args.flags.json) {
       const ordered = Object.fromEntries(METRIC_KEYS.map((k) => [k, metrics[k]]));
       io.out(JSON.stringify(ordered));
     } else io.out(table(metrics, label.length, path));

@@ -1,28 +1,63 @@
 import { resolve } from 'node:path';
 import type { Modality } from '../../contract/dataset';
-import type { PresetName, TrainParams } from '../../contract/engine';
-import type { Ablation, DarConfig, TrainConfig, TrainMode } from '../../contract/model';
+import type { BackendName, TrainParams } from '../../contract/engine';
+import type { Ablation, DarConfig, TrainConfig } from '../../contract/model';
 import type { TrainProgress } from '../../contract/train';
 import { DarError } from '../../engine/errors';
 import { unwrap } from '../../worker/protocol/engine-client';
-import type { ParsedArgs } from '../args';
-import { numberFlag, parseArgs, stringFlag } from '../args';
+import type { FlagTable, ParsedArgs } from '../args';
 import type { CliIo, Command } from '../command';
-import { backendFlag, withEngine } from '../engine-session';
+import { withEngine } from '../engine-session';
+import { BACKEND_FLAG, DATA_FLAG, JSON_FLAG, backendChoice } from '../flags';
 
-const ABLATION_FLAGS: Record<string, Ablation> = { 'no-sim': 'no_sim', 'no-diff': 'no_diff', 'no-sim-diff': 'no_sim_diff', 'no-recon': 'no_recon', 'no-boot': 'no_boot' };
-const BOOLEAN = ['json', 'no-resume', ...Object.keys(ABLATION_FLAGS)];
+const ABLATION_FLAGS = { 'no-sim': 'no_sim', 'no-diff': 'no_diff', 'no-sim-diff': 'no_sim_diff', 'no-recon': 'no_recon', 'no-boot': 'no_boot' } as const satisfies Record<string, Ablation>;
+const rate = (help: string) => ({ type: 'number', value: 'R', help }) as const;
+const int = (help: string) => ({ type: 'integer', value: 'N', help }) as const;
+const real = (help: string) => ({ type: 'number', value: 'X', help }) as const;
+const ablation = (term: string) => ({ type: 'boolean', help: `ablation: train without ${term}` }) as const;
 
-function kFlag(args: ParsedArgs): Record<Modality, number> | undefined {
-  const all = stringFlag(args, 'k');
-  const parts = all === undefined ? undefined : all.split(',').map(Number);
-  if (parts && !(parts.length === 1 || parts.length === 3)) throw new DarError('ARG_INVALID', `--k takes one rate or three (l,a,v), got "${all}"`);
+/** Every flag of `dar train`. */
+export const TRAIN_FLAGS = {
+  data: DATA_FLAG,
+  out: { type: 'string', value: '<ckpt.safetensors>', help: 'where the selected checkpoint is written' },
+  json: JSON_FLAG,
+  preset: { type: 'enum', values: ['mosi', 'mosei', 'demo'], help: "the paper's settings for that dataset" },
+  epochs: int('training epochs (the preset\'s by default)'),
+  k: { type: 'string', value: 'R|l,a,v', help: 'missing rate, one for all modalities or three (e.g. 0.3,0.2,0.4)' },
+  'k-l': rate('missing rate of the text modality'),
+  'k-a': rate('missing rate of the audio modality'),
+  'k-v': rate('missing rate of the vision modality'),
+  mode: { type: 'enum', values: ['fixed', 'uniform', 'lnln'], help: 'how training draws missing rates' },
+  seed: int('random seed'),
+  lr: real('peak learning rate [1e-4]'),
+  batch: int('batch size'),
+  patience: int('stop after this many epochs without a better validation L_sel [20]'),
+  backend: BACKEND_FLAG,
+  d: int('model width [128]'),
+  t: int('unified sequence length after alignment [16]'),
+  heads: int('attention heads [4]'),
+  lambda: real('weight of L_sim + L_diff inside L_decouple [0.7]'),
+  alpha: real('weight of L_decouple [0.1]'),
+  beta: real('weight of L_recon [0.1]'),
+  tau: real('contrastive temperature [0.1]'),
+  'no-sim': ablation('the similarity loss'),
+  'no-diff': ablation('the difference loss'),
+  'no-sim-diff': ablation('the similarity and difference losses'),
+  'no-recon': ablation('the reconstruction loss'),
+  'no-boot': ablation('the loss on the bootstrapped prediction'),
+  'no-resume': { type: 'boolean', help: 'start afresh even if an interrupted run of the same command left a checkpoint' },
+} as const satisfies FlagTable;
+
+type TrainArgs = ParsedArgs<typeof TRAIN_FLAGS>;
+
+function kFlag({ flags }: TrainArgs): Record<Modality, number> | undefined {
+  const parts = flags.k === undefined ? undefined : flags.k.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
+  if (parts && !(parts.length === 1 || parts.length === 3)) throw new DarError('ARG_INVALID', `--k takes one rate or three (l,a,v), got "${flags.k}"`);
+  if (parts?.some((p) => !Number.isFinite(p))) throw new DarError('ARG_INVALID', `--k takes numbers, got "${flags.k}"`);
   const base = parts ? { l: parts[0], a: parts[parts.length === 3 ? 1 : 0], v: parts[parts.length === 3 ? 2 : 0] } : undefined;
-  const per = { l: numberFlag(args, 'k-l'), a: numberFlag(args, 'k-a'), v: numberFlag(args, 'k-v') };
+  const per = { l: flags['k-l'], a: flags['k-a'], v: flags['k-v'] };
   if (!base && per.l === undefined && per.a === undefined && per.v === undefined) return undefined;
-  const k = { l: per.l ?? base?.l ?? 0.3, a: per.a ?? base?.a ?? 0.3, v: per.v ?? base?.v ?? 0.3 };
-  for (const m of ['l', 'a', 'v'] as const) if (!Number.isFinite(k[m])) throw new DarError('ARG_INVALID', `--k: rate for ${m} is not a number`);
-  return k;
+  return { l: per.l ?? base?.l ?? 0.3, a: per.a ?? base?.a ?? 0.3, v: per.v ?? base?.v ?? 0.3 };
 }
 
 /** Only the flags that were given, so presets and defaults fill the rest. */
@@ -31,34 +66,23 @@ function defined<T extends object>(o: T): Partial<T> {
 }
 
 /** The training parameters named on the command line. */
-export function trainParamsFromArgs(args: ParsedArgs): TrainParams {
-  const data = stringFlag(args, 'data');
-  const out = stringFlag(args, 'out');
-  if (!data) throw new DarError('ARG_INVALID', 'missing --data <file|folder>');
-  if (!out) throw new DarError('ARG_INVALID', 'missing --out <checkpoint.safetensors>');
-  const preset = stringFlag(args, 'preset') as PresetName | undefined;
-  if (preset && !['mosi', 'mosei', 'demo'].includes(preset)) throw new DarError('ARG_INVALID', `--preset must be mosi, mosei or demo, got "${preset}"`);
-  const ablations = Object.entries(ABLATION_FLAGS).filter(([flag]) => args.flags.has(flag)).map(([, a]) => a);
+export function trainParamsFromArgs(args: TrainArgs): TrainParams {
+  const { flags } = args;
+  if (!flags.data) throw new DarError('ARG_INVALID', 'missing --data <file|folder>');
+  if (!flags.out) throw new DarError('ARG_INVALID', 'missing --out <checkpoint.safetensors>');
+  const ablations: Ablation[] = Object.entries(ABLATION_FLAGS).filter(([flag]) => flags[flag as keyof typeof ABLATION_FLAGS]).map(([, a]) => a);
   const train: Partial<TrainConfig> = defined({
     k: kFlag(args),
-    mode: stringFlag(args, 'mode') as TrainMode | undefined,
-    epochs: numberFlag(args, 'epochs'),
-    lr: numberFlag(args, 'lr'),
-    batchSize: numberFlag(args, 'batch'),
-    seed: numberFlag(args, 'seed'),
-    patience: numberFlag(args, 'patience'),
+    mode: flags.mode,
+    epochs: flags.epochs,
+    lr: flags.lr,
+    batchSize: flags.batch,
+    seed: flags.seed,
+    patience: flags.patience,
     ablations: ablations.length ? ablations : undefined,
   });
-  const model: Partial<DarConfig> = defined({
-    d: numberFlag(args, 'd'),
-    t: numberFlag(args, 't'),
-    heads: numberFlag(args, 'heads'),
-    lambda: numberFlag(args, 'lambda'),
-    alpha: numberFlag(args, 'alpha'),
-    beta: numberFlag(args, 'beta'),
-    tau: numberFlag(args, 'tau'),
-  });
-  return { data: resolve(data), out: resolve(out), preset, train, model, resume: !args.flags.has('no-resume') };
+  const model: Partial<DarConfig> = defined({ d: flags.d, t: flags.t, heads: flags.heads, lambda: flags.lambda, alpha: flags.alpha, beta: flags.beta, tau: flags.tau });
+  return { data: resolve(flags.data), out: resolve(flags.out), preset: flags.preset, train, model, resume: !flags['no-resume'] };
 }
 
 const fmt = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits));
@@ -76,10 +100,10 @@ export function progressLine(p: TrainProgress): string | null {
 }
 
 /** Trains with progress on stderr; shared by `dar train` and `dar demo-model`. */
-export async function runTraining(io: CliIo, params: TrainParams, args: ParsedArgs, stderrIsTty = process.stderr.isTTY === true) {
+export async function runTraining(io: CliIo, params: TrainParams, backend: BackendName | undefined, stderrIsTty = process.stderr.isTTY === true) {
   return withEngine(
     io,
-    backendFlag(args),
+    backend,
     async (engine) => {
       const stop = (): void => {
         io.err('\nstopping after this step (run the same command again to resume)…');
@@ -102,24 +126,17 @@ export async function runTraining(io: CliIo, params: TrainParams, args: ParsedAr
 }
 
 /** `dar train`: trains DAR on a dataset and writes the selected checkpoint. */
-export const trainCommand: Command = {
+export const trainCommand: Command<typeof TRAIN_FLAGS> = {
   name: 'train',
   summary: 'train DAR on a dataset (progress on stderr; Ctrl+C stops, rerun resumes)',
-  usage: [
-    'dar train --data <file|folder> --out <ckpt.safetensors> [--json]',
-    '  [--preset mosi|mosei|demo] [--epochs N] [--k 0.3 | --k 0.3,0.2,0.4 | --k-l R --k-a R --k-v R]',
-    '  [--mode fixed|uniform|lnln] [--seed S] [--lr X] [--batch N] [--patience N] [--backend auto|gpu|native|wasm|cpu]',
-    '  [--d 128 --t 16 --heads 4 --lambda 0.7 --alpha 0.1 --beta 0.1 --tau 0.1]',
-    '  [--no-sim] [--no-diff] [--no-sim-diff] [--no-recon] [--no-boot] [--no-resume]',
-  ].join('\n'),
-  booleanFlags: BOOLEAN,
-  async run(argv, io) {
-    const args = parseArgs(argv, BOOLEAN);
+  flags: TRAIN_FLAGS,
+  notes: ['--data and --out are required; --k-l/--k-a/--k-v override --k per modality.'],
+  async run(args, io) {
     const params = trainParamsFromArgs(args);
-    const summary = await runTraining(io, params, args);
+    const summary = await runTraining(io, params, backendChoice(args.flags.backend));
     const selected = summary.history[summary.selectedEpoch];
     const brief = { ...summary, history: undefined, selectedValid: selected ? { terms: selected.valid, metrics: selected.validMetrics } : null };
-    if (args.flags.has('json')) io.out(JSON.stringify(brief, null, 2));
+    if (args.flags.json) io.out(JSON.stringify(brief, null, 2));
     else {
       io.out(`${summary.cancelled ? 'stopped' : 'done'}: ${summary.epochsRun} epoch(s) in ${summary.seconds.toFixed(1)} s, ${summary.msPerStep.toFixed(0)} ms/step on ${summary.backend}`);
       io.out(`selected epoch ${summary.selectedEpoch + 1} (validation L_sel ${fmt(summary.bestSel)}) -> ${summary.checkpoint}`);

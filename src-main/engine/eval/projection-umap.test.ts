@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng';
-import { nearestNeighbors, umap2 } from './projection-umap';
+import { pca2 } from './projection';
+import { umap2 } from './projection-umap';
 
 function blobs(perBlob: number, d: number): Float32Array {
   const rng = createRng(9);
@@ -34,10 +35,29 @@ describe('umap2', () => {
   });
 });
 
-describe('nearestNeighbors', () => {
-  it('lists the exact k nearest, nearest first, without the point itself', () => {
-    const { index, dist } = nearestNeighbors([0, 1, 3, 7], 4, 1, 2);
-    expect(Array.from(index)).toEqual([1, 2, 0, 2, 1, 0, 2, 1]);
-    expect(Array.from(dist)).toEqual([1, 3, 1, 2, 2, 3, 4, 6]);
+describe('umap2 on umap-js', () => {
+  it('gives one finite 2-D point per input row, also for tiny inputs', () => {
+    for (const n of [1, 2, 3, 5, 40]) {
+      const { x, y } = umap2(blobs(20, 6).subarray(0, n * 6), n, 6, { epochs: 20 });
+      expect([x.length, y.length]).toEqual([n, n]);
+      expect(x.every(Number.isFinite) && y.every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('draws every random number from the seed: another seed gives another map', () => {
+    const data = blobs(15, 4);
+    const a = umap2(data, 30, 4, { epochs: 50, seed: 3 });
+    const b = umap2(data, 30, 4, { epochs: 50, seed: 4 });
+    expect(b.x).not.toEqual(a.x);
+  });
+
+  it('starts from PCA, so the blobs stay apart along the PCA view\'s first axis', () => {
+    const data = blobs(30, 10);
+    const p = pca2(data, 60, 10);
+    const { x, y } = umap2(data, 60, 10, { epochs: 100 });
+    const mean = (v: Float32Array, from: number): number => v.subarray(from, from + 30).reduce((s, t) => s + t, 0) / 30;
+    const [dx, dy] = [mean(x, 30) - mean(x, 0), mean(y, 30) - mean(y, 0)];
+    expect(Math.abs(dx)).toBeGreaterThan(3 * Math.abs(dy));
+    expect(Math.sign(dx)).toBe(Math.sign(mean(p.x, 30) - mean(p.x, 0)));
   });
 });
