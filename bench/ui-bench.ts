@@ -118,6 +118,7 @@ async function trainingView(): Promise<void> {
     longTaskLine('Training view, no run', idle);
     longTaskLine('run going, workbench shown (no curves)', hidden);
     longTaskLine('run going, Training view with live curves', live);
+    browser.errors.check(); // numbers from a page that threw are no result
   } finally {
     await browser.close();
     await host.stop();
@@ -194,6 +195,7 @@ async function main(): Promise<void> {
     line(`target p95 < ${TARGET_P95_MS} ms`, p95(ms) < TARGET_P95_MS ? 'met' : 'NOT met');
     line(`long tasks > ${LONG_TASK_MS} ms in the renderer`, over.length === 0 ? 'none' : over.map((t) => `${t.duration.toFixed(0)} ms`).join(', '));
     line('long tasks > 50 ms (all)', String(longTasks.length));
+    browser.errors.check(); // numbers from a page that threw are no result
   } finally {
     training?.kill('SIGTERM');
     await browser.close();

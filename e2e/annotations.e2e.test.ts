@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Browser } from './browser';
 import { repoRoot, serveArgs, startHost, type StudioHost } from './studio-host';
-import { dragOnTrack, openStudio, readNumber, waitSettled } from './studio-page';
+import { dragOnTrack, hostGoneMessage, openStudio, readNumber, waitSettled } from './studio-page';
 
 const shots = join(repoRoot, 'e2e/screenshots');
 const NOTE = 'voice is flat while the words are warm';
@@ -62,13 +62,11 @@ describe('durable annotations in the browser studio', () => {
   let browser: Browser;
   let clipId = '';
   let probeMasked = '';
-  const errors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     host = await startHost(serveArgs(), HOST_START_MS, { DAR_STUDIO_HOME: home });
     browser = await launchBrowser();
-    browser.page.on('pageerror', (e) => errors.push(e.message));
     await openStudio(browser.page, host.url);
   }, HOST_START_MS + 60_000);
 
@@ -115,11 +113,13 @@ describe('durable annotations in the browser studio', () => {
     const { page } = browser;
     const projects = join(home, 'projects');
     expect(readdirSync(projects).some((f) => f.endsWith('.sqlite-wal'))).toBe(true); // open, mid-session
-    await killHard(host);
-    // Killed, not closed: the edits are only in the write-ahead log, which SQLite replays on open.
-    expect(readdirSync(projects).some((f) => f.endsWith('.sqlite-wal'))).toBe(true);
-    host = await startHost(serveArgs(), HOST_START_MS, { DAR_STUDIO_HOME: home });
-    await openStudio(page, host.url);
+    await browser.errors.expecting([hostGoneMessage(host)], async () => {
+      await killHard(host);
+      // Killed, not closed: the edits are only in the write-ahead log, which SQLite replays on open.
+      expect(readdirSync(projects).some((f) => f.endsWith('.sqlite-wal'))).toBe(true);
+      host = await startHost(serveArgs(), HOST_START_MS, { DAR_STUDIO_HOME: home });
+      await openStudio(page, host.url);
+    });
     await openClipById(page, clipId);
     await page.locator('[data-testid=lower-tab-annotation]').click(); // a new port is a new origin: the tab choice is not remembered
     await page.locator('[data-testid=annotation-label][data-value="-1.3"]').waitFor();
@@ -151,6 +151,5 @@ describe('durable annotations in the browser studio', () => {
     await page.locator('[data-testid=annotation-undo]').click();
     await page.locator(`[data-testid=clip-item][data-clip-id="${other}"] [data-testid=annotated-dot]`).waitFor({ state: 'detached' });
     expect(existsSync(join(home, 'projects'))).toBe(true);
-    expect(errors).toEqual([]);
   });
 });

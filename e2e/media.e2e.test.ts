@@ -23,15 +23,13 @@ afterAll(() => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
-/** A browser on a fresh `dar serve`, with its own media cache; page errors are collected. */
-async function studio(args: string[], env: Record<string, string>): Promise<{ host: StudioHost; browser: Browser; errors: string[] }> {
+/** A browser on a fresh `dar serve`, with its own media cache. */
+async function studio(args: string[], env: Record<string, string>): Promise<{ host: StudioHost; browser: Browser }> {
   mkdirSync(shots, { recursive: true });
   const host = await startHost(args, 180_000, { DAR_MEDIA_CACHE: tempDir('dar-e2e-media-'), ...env });
   const browser = await launchBrowser();
-  const errors: string[] = [];
-  browser.page.on('pageerror', (e) => errors.push(e.message));
   await openStudio(browser.page, host.url);
-  return { host, browser, errors };
+  return { host, browser };
 }
 
 async function trackNumber(browser: Browser, track: 'a' | 'v', attr: string): Promise<number> {
@@ -104,7 +102,6 @@ describe('media in the browser studio: the demo corpus', () => {
     expect(Math.abs((await trackNumber(s.browser, 'v', 'data-filmstrip-tiles')) - fitTiles)).toBeLessThanOrEqual(2);
     await page.screenshot({ path: join(shots, 'media-tracks-zoomed.png') });
     await page.getByRole('button', { name: 'Fit' }).click();
-    expect(s.errors).toEqual([]);
   });
 });
 
@@ -145,7 +142,6 @@ describe('media in the browser studio: videos Chromium cannot play', () => {
     await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000 }).toBeGreaterThan(0.3);
     await page.keyboard.press('Space');
     await expect.poll(() => trackNumber(s.browser, 'a', 'data-waveform-peaks'), { timeout: 30_000 }).toBeGreaterThan(200);
-    expect(s.errors).toEqual([]);
   });
 });
 
@@ -174,6 +170,5 @@ describe('media in the browser studio: no ffmpeg', () => {
     await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 15_000 }).toBeGreaterThan(0.3);
     await page.keyboard.press('Space');
     await screenshotBothThemes(s.browser, 'media-no-ffmpeg');
-    expect(s.errors).toEqual([]);
   });
 });

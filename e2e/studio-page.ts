@@ -19,6 +19,28 @@ export async function openSettledStudio(page: Page, url: string): Promise<void> 
   await page.locator('[data-testid=clip-list][data-predicting=false]').waitFor({ timeout: 300_000 });
 }
 
+/** The studio's views, in the header's tab order (the renderer's navigation store names them). */
+export const VIEWS = ['workbench', 'training', 'robustness', 'experiments', 'features'] as const;
+
+/** A view of the studio. */
+export type View = (typeof VIEWS)[number];
+
+/** Switches to a view with its header tab and waits until it shows. */
+export async function openView(page: Page, view: View): Promise<void> {
+  await page.locator(`[data-testid=nav-${view}]`).click();
+  // The workbench stays mounted beside the library; the other views mount on their tab.
+  const shown = view === 'workbench' ? '[data-testid=clip-list]' : `[data-testid=view-${view}]`;
+  await page.locator(shown).waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/**
+ * The console error Chromium logs each time the page's socket retries a host that is gone: a
+ * spec that kills its host declares it (`browser.errors.expecting`) until it opens the next one.
+ */
+export function hostGoneMessage(host: { origin: string; token: string }): string {
+  return `WebSocket connection to '${host.origin.replace(/^http/, 'ws')}/ws?token=${host.token}' failed: Error in connection establishment: net::ERR_CONNECTION_REFUSED`;
+}
+
 /** Scrolls the library until a clip with a video shows, and opens it; returns its id once `ready` shows [the video]. */
 export async function openClipWithVideo(page: Page, ready = '[data-testid=clip-video]'): Promise<string> {
   const list = page.locator('[data-testid=clip-list]');

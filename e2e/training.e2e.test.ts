@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from './browser';
 import { repoRoot, serveArgs, startHost, type StudioHost } from './studio-host';
-import { openSettledStudio, openStudio } from './studio-page';
+import { hostGoneMessage, openSettledStudio, openStudio } from './studio-page';
 
 const shots = join(repoRoot, 'e2e/screenshots');
 
@@ -107,10 +107,12 @@ describe('training from the studio (browser host, demo corpus)', () => {
 
   it('offers the unfinished run after the host dies, and resumes it from its last checkpoint', async () => {
     const { page } = browser;
-    process.kill(host.pid, 'SIGKILL'); // a crash: nothing gets to clean up
-    await host.stop();
-    host = await startHost(serveArgs(), 300_000, { DAR_STUDIO_HOME: home });
-    await openStudio(page, host.url);
+    await browser.errors.expecting([hostGoneMessage(host)], async () => {
+      process.kill(host.pid, 'SIGKILL'); // a crash: nothing gets to clean up
+      await host.stop();
+      host = await startHost(serveArgs(), 300_000, { DAR_STUDIO_HOME: home });
+      await openStudio(page, host.url);
+    });
     await page.locator('[data-testid=nav-training]').click();
     await page.locator('[data-testid=training-unfinished]').waitFor({ timeout: 120_000 });
     await page.locator('[data-testid=training-resume]').click();

@@ -10,13 +10,11 @@ const shots = join(repoRoot, 'e2e/screenshots');
 describe('the clip workbench in the browser studio', () => {
   let host: StudioHost;
   let browser: Browser;
-  const errors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     host = await startHost();
     browser = await launchBrowser();
-    browser.page.on('pageerror', (e) => errors.push(e.message));
     await openStudio(browser.page, host.url);
     if ((await browser.page.locator('[data-testid=no-model]').count()) > 0) {
       throw new Error('the studio opened without a model: resources/demo/model.safetensors is missing or does not match (or set DAR_E2E_CHECKPOINT)');
@@ -173,11 +171,11 @@ describe('the clip workbench in the browser studio', () => {
     await page.locator('[data-testid=theme-toggle]').click();
   });
 
-  it('raised no page errors along the way', async () => {
+  it('raised no page or console errors along the way', async () => {
     await browser.page.locator('.workbench').evaluate((el) => (el.scrollTop = 0));
     await browser.page.screenshot({ path: join(shots, 'workbench.png') });
     // The README's picture: segments masked on all three tracks (DAR_UPDATE_DOCS_SCREENSHOT=1 refreshes it).
     if (process.env.DAR_UPDATE_DOCS_SCREENSHOT) copyFileSync(join(shots, 'workbench-masked.png'), join(repoRoot, 'docs/screenshot-workbench.png'));
-    expect(errors).toEqual([]);
+    browser.errors.check();
   });
 });
