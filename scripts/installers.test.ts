@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LINUX_EXECUTABLE, PRODUCT_NAME } from '../e2e/electron/studio-app';
 
 // The installers cannot be built here (no Electron binary download), so these check what can be
 // checked: electron-builder's own schema accepts the config, every file it names exists, and the
@@ -14,12 +15,14 @@ const yaml = require('js-yaml') as { load: (text: string) => unknown };
 const builderInstalled = existsSync(path.join(root, 'node_modules/app-builder-lib/package.json'));
 
 interface BuilderConfig {
+  productName: string;
+  directories: { output: string };
   files: string[];
   asarUnpack: string[];
   extraResources: Array<{ from: string; to: string }>;
   win: { icon: string; target: Array<{ target: string }> };
   mac: { icon: string; target: Array<{ target: string; arch: string[] }> };
-  linux: { icon: string; target: Array<{ target: string }> };
+  linux: { icon: string; executableName: string; target: Array<{ target: string }> };
   electronFuses: Record<string, boolean>;
 }
 
@@ -66,6 +69,12 @@ describe('electron-builder.yml', () => {
     expect(config.files[0]).toBe('out/**/*');
   });
 
+  it("puts the unpacked app where the Electron smoke spec looks for it", () => {
+    expect(config.directories.output).toBe('release');
+    expect(config.productName).toBe(PRODUCT_NAME);
+    expect(config.linux.executableName).toBe(LINUX_EXECUTABLE);
+  });
+
   it('flips the Electron fuses of the security checklist', () => {
     expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true });
   });
@@ -73,7 +82,14 @@ describe('electron-builder.yml', () => {
 
 interface Workflow {
   on: { push: { tags: string[] } };
-  jobs: Record<string, { 'runs-on': string; strategy?: { matrix: { include: Array<{ os: string }> } }; steps: Array<{ uses?: string; run?: string }> }>;
+  jobs: Record<string, { 'runs-on': string; strategy?: { matrix: { include: Array<{ os: string }> } }; steps: Step[] }>;
+}
+
+interface Step {
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
 }
 
 describe('.github/workflows/release.yml', () => {
@@ -91,6 +107,15 @@ describe('.github/workflows/release.yml', () => {
     expect(builds.length).toBe(4);
     for (const step of builds) expect(step.run).toMatch(/--publish never/);
     expect(steps.some((s) => s.uses?.startsWith('actions/upload-artifact@'))).toBe(true);
+  });
+
+  it('smoke-tests the packaged app on each runner before it uploads the installers', () => {
+    const steps = workflow.jobs.installers.steps;
+    const smokes = steps.flatMap((s, i) => (s.run?.includes('npm run test:electron') ? [i] : []));
+    expect(smokes).toHaveLength(3);
+    for (const i of smokes) expect(steps[i].env?.DAR_ELECTRON_PACKAGED).toBe('release');
+    const upload = steps.findIndex((s) => s.with?.name?.startsWith('dar-studio-'));
+    expect(Math.max(...smokes)).toBeLessThan(upload);
   });
 
   it('pins every action to a version', () => {

@@ -56,6 +56,22 @@ describe('the Node story', () => {
     expect(all.some(([, range]) => !semver.satisfies(`${major}.${minor - 1}.99`, range))).toBe(true);
   });
 
+  it('runs the workflows on the same Node versions', () => {
+    const yaml = require('js-yaml') as { load: (text: string) => unknown };
+    type Job = { container?: string; steps: Array<{ uses?: string; with?: { 'node-version'?: number | string } }> };
+    const jobs = ['ci.yml', 'release.yml'].flatMap((file) => {
+      const workflow = yaml.load(readFileSync(path.join(root, '.github/workflows', file), 'utf8')) as { jobs: Record<string, Job> };
+      return Object.values(workflow.jobs);
+    });
+    // Desktop jobs set up the desktop Node's major (its newest release); the test job is .ci/run's Node.
+    const setups = jobs.flatMap((j) => j.steps.filter((s) => s.uses?.startsWith('actions/setup-node@')));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const s of setups) expect(String(s.with?.['node-version'])).toBe(DESKTOP_NODE.split('.')[0]);
+    const containers = jobs.flatMap((j) => (j.container ? [j.container] : []));
+    expect(containers).toEqual(['node:20-bookworm']);
+    expect(semver.satisfies('20.99.0', pkg.engines.node)).toBe(true);
+  });
+
   it('says the same Node versions in the README', () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     const [major, minor] = DESKTOP_NODE.split('.');
