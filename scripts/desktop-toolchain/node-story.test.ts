@@ -58,7 +58,7 @@ describe('the Node story', () => {
 
   it('runs the workflows on the same Node versions', () => {
     const yaml = require('js-yaml') as { load: (text: string) => unknown };
-    type Job = { container?: string; steps: Array<{ uses?: string; with?: { 'node-version'?: number | string } }> };
+    type Job = { container?: { image: string }; steps: Array<{ uses?: string; with?: { 'node-version'?: number | string } }> };
     const jobs = ['ci.yml', 'release.yml'].flatMap((file) => {
       const workflow = yaml.load(readFileSync(path.join(root, '.github/workflows', file), 'utf8')) as { jobs: Record<string, Job> };
       return Object.values(workflow.jobs);
@@ -67,7 +67,7 @@ describe('the Node story', () => {
     const setups = jobs.flatMap((j) => j.steps.filter((s) => s.uses?.startsWith('actions/setup-node@')));
     expect(setups.length).toBeGreaterThan(0);
     for (const s of setups) expect(String(s.with?.['node-version'])).toBe(DESKTOP_NODE.split('.')[0]);
-    const containers = jobs.flatMap((j) => (j.container ? [j.container] : []));
+    const containers = jobs.flatMap((j) => (j.container ? [j.container.image] : []));
     expect(containers).toEqual(['node:20-bookworm']);
     expect(semver.satisfies('20.99.0', pkg.engines.node)).toBe(true);
   });
