@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lockedElectronVersion } from './electron-version';
 import { DESKTOP_NODE, desktopProblem } from './preflight';
 
 // One Node story: the CLI, the browser studio and the tests install and run on any Node that
@@ -81,7 +82,7 @@ describe('the Node story', () => {
 
   it('type-checks against the locked Electron version', () => {
     const vendored = readFileSync(path.join(import.meta.dirname, 'electron.d.ts'), 'utf8');
-    const locked = lock.packages['node_modules/electron'].version;
+    const locked = lockedElectronVersion(root);
     expect(vendored.split('\n')[0]).toBe(`// Type definitions for Electron ${locked}`);
     // Where npm installed Electron (the desktop Node), the copy is the package's own file.
     const installed = path.join(root, 'node_modules/electron/electron.d.ts');

@@ -1,5 +1,5 @@
 /**
- * Runs before `npm start`, `npm run build`, `npm run dist` and `npm run test:electron`: says in
+ * Runs before `npm start`, `npm run dev`, `build`, `dist` and `test:electron`: says in
  * one paragraph why the desktop app cannot be built here, instead of electron-vite's "Cannot find
  * module 'electron/package.json'". Electron 45 and electron-builder 26 need Node >= 22.12 (their
  * engines), so npm installs them only there (optionalDependencies of ./package.json); the CLI and
