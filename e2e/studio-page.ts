@@ -7,7 +7,12 @@ export type Track = 'l' | 'a' | 'v';
 /** Opens the studio and waits for the library's first rows. */
 export async function openStudio(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.locator('[data-testid=clip-item]').first().waitFor({ timeout: 30_000 });
+  await waitForLibrary(page);
+}
+
+/** Waits for the library's first rows (the desktop app opens its page itself). */
+export async function waitForLibrary(page: Page, timeout = 30_000): Promise<void> {
+  await page.locator('[data-testid=clip-item]').first().waitFor({ timeout });
 }
 
 /**

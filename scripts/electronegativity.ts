@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_CSP } from '../src-main/app/app-csp';
+import { lockedElectronVersion } from './desktop-toolchain/electron-version';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 /** What is scanned, as folder in the staged app <- folder of the checkout. */
@@ -144,7 +145,7 @@ require(runnerPath)({ input, isSarif: false, customScan: [], excludeFromScan: []
 export function scan(): Finding[] {
   const require = createRequire(import.meta.url);
   const pkgDir = path.dirname(require.resolve('@doyensec/electronegativity/package.json'));
-  const electron = (JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
+  const electron = lockedElectronVersion(ROOT);
   const dir = stage();
   try {
     const out = path.join(dir, 'issues.json');
