@@ -17,10 +17,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRng } from '../src-main/engine/rng';
-import { umap2 } from '../src-main/engine/eval/projection-umap';
+import { umap2 } from '../src-main/engine/projection/umap';
 
 type Umap2 = typeof umap2;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Where the exact UMAP lived at that commit. */
 const FILE = 'src-main/engine/eval/projection-umap.ts';
 const CLUSTERS = 6;
 
@@ -58,7 +59,7 @@ async function oldUmap(commit: string, dir: string): Promise<Umap2 | null> {
   }
   const abs = (rel: string): string => JSON.stringify(join(ROOT, 'src-main/engine', rel));
   const file = join(dir, 'projection-umap-exact.ts');
-  writeFileSync(file, source.replace("'../rng'", abs('rng.ts')).replace("'./projection'", abs('eval/projection.ts')));
+  writeFileSync(file, source.replace("'../rng'", abs('rng.ts')).replace("'./projection'", abs('projection/projection.ts')));
   return ((await import(pathToFileURL(file).href)) as { umap2: Umap2 }).umap2;
 }
 

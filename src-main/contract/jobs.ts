@@ -247,7 +247,7 @@ export interface FeatureProjectionParams {
 /**
  * How well the features decouple: silhouette scores with the cosine distance in the full
  * d-dimensional space of the time-averaged features (what L_sim compares; see
- * engine/eval/projection-scores.ts). Each is in [-1, 1]; null when undefined.
+ * engine/projection/scores.ts). Each is in [-1, 1]; null when undefined.
  */
 export interface DecouplingScores {
   /** Specific features grouped by modality: high = each modality keeps its own space. */

@@ -13,16 +13,16 @@ import type { CheckpointMeta } from '../../engine/checkpoint/model-checkpoint';
 import { applyNormaliser } from '../../engine/data/normaliser';
 import type { Normaliser } from '../../engine/data/normaliser';
 import { DarError } from '../../engine/errors';
-import { pca2 } from '../../engine/eval/projection';
-import { timeAveragedFeatures } from '../../engine/eval/projection-features';
-import type { ClipFeatures } from '../../engine/eval/projection-features';
-import { decouplingScores, evenIndices } from '../../engine/eval/projection-scores';
-import { umap2 } from '../../engine/eval/projection-umap';
+import { pca2 } from '../../engine/projection/projection';
+import { timeAveragedFeatures } from '../../engine/projection/features';
+import type { ClipFeatures } from '../../engine/projection/features';
+import { decouplingScores, evenIndices } from '../../engine/projection/scores';
+import { umap2 } from '../../engine/projection/umap';
 import type { DarModel } from '../../engine/model/dar-model';
 import type { WorkbenchView } from '../workbench/workbench-state';
 import { projectionParams } from '../training/training-params';
 
-/** UMAP's exact neighbours cost O(points² d) on the worker's thread: ~13 s at this many points. */
+/** UMAP (umap-js) on the worker's thread costs ~16-19 s of CPU at this many points on a 2-core laptop (bench/umap-bench.ts). */
 export const UMAP_MAX_POINTS = 6000;
 /** Clips normalised and run at once (a MOSEI clip's acoustic frames alone are ~150 KB). */
 const CHUNK = 64;

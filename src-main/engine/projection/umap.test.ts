@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng';
 import { pca2 } from './projection';
-import { umap2 } from './projection-umap';
+import { umap2 } from './umap';
 
 function blobs(perBlob: number, d: number): Float32Array {
   const rng = createRng(9);

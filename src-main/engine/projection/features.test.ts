@@ -7,7 +7,7 @@ import { explainClip } from '../infer/explain';
 import { DarModel } from '../model/dar-model';
 import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { modelConfigFor } from '../train/config';
-import { timeAveragedFeatures } from './projection-features';
+import { timeAveragedFeatures } from './features';
 
 const ds = tinyDataset({ n: { train: 8, valid: 4, test: 6 }, dims: { l: 6, a: 3, v: 4 }, seqLen: { l: 7, a: 9, v: 11 } });
 const config = modelConfigFor(ds, { d: 8, t: 4, heads: 2 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PerModality } from '../../contract/dataset';
 import { createRng } from '../rng';
-import { decouplingScores, evenIndices, silhouette } from './projection-scores';
+import { decouplingScores, evenIndices, silhouette } from './scores';
 
 describe('silhouette', () => {
   it('matches the hand-computed value of two 1-D clusters', () => {
