@@ -30,6 +30,8 @@ const TEST_ONLY = [
 /** tools/ (the demo corpus generator) serves the `dar` CLI, tests and scripts, never the studio. */
 const TOOLS = [['**/tools/**'], 'test-code-stays-out: tools/ is for the dar CLI, tests and scripts; the studio never imports it.'];
 const TESTS = ['**/*.test.ts'];
+/** The contract has one name everywhere (package.json "imports"), never a climb of ../../. */
+const CONTRACT_ALIAS = [['**/contract/*'], 'import the contract as #contract/<file> (package.json "imports"), not by a relative path.'];
 
 const HOST = [
   [ELECTRON, 'host/ runs without Electron.'],
@@ -50,10 +52,11 @@ const RENDERER = [
  * kind of file, because a later no-restricted-imports replaces an earlier one, never adds to it.
  */
 function layer(files, groups, { tools = false } = {}) {
-  const shipped = tools ? [...groups, TEST_ONLY] : [...groups, TEST_ONLY, TOOLS];
+  const all = files.some((f) => f.startsWith('src-main/contract/')) ? groups : [...groups, CONTRACT_ALIAS];
+  const shipped = tools ? [...all, TEST_ONLY] : [...all, TEST_ONLY, TOOLS];
   return [
     { files, ignores: TESTS, rules: forbid(...shipped) },
-    { files: files.map((f) => `${f}/*.test.ts`), rules: forbid(...groups) },
+    { files: files.map((f) => `${f}/*.test.ts`), rules: forbid(...all) },
   ];
 }
 

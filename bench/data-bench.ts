@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Dataset } from '../src-main/contract/dataset';
+import type { Dataset } from '#contract/dataset';
 import { readMmsaPickle } from '../src-main/engine/data/mmsa-pickle';
 
 const MB = 1e6;

@@ -16,7 +16,7 @@ import { modelConfigFor } from '../src-main/engine/train/config';
 import { createAdam, createAdamW } from '../src-main/engine/train/optimizer';
 import { trainStep } from '../src-main/engine/train/steps';
 import type { StepContext } from '../src-main/engine/train/steps';
-import { MODALITIES } from '../src-main/contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 
 const i = process.argv.indexOf('--steps');
 const steps = i >= 0 ? Number(process.argv[i + 1]) : 10;

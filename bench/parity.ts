@@ -15,10 +15,10 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Metrics, RobustnessReport } from '../src-main/contract/eval';
+import type { Metrics, RobustnessReport } from '#contract/eval';
 import { openDataset } from '../src-main/engine/data/open-dataset';
 import { EVAL_RATES, drawEvalUniforms, evalMasks } from '../src-main/engine/data/corruption';
-import { MODALITIES } from '../src-main/contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 
 const run = promisify(execFile);
 const REFERENCE = 'scripts/reference/dar_torch.py';

@@ -12,9 +12,9 @@
  * Usage: npm run bench [-- --backends wasm,cpu --steps 10]
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PerModality, SplitData } from '../src-main/contract/dataset';
-import { MODALITIES } from '../src-main/contract/dataset';
-import type { BackendName } from '../src-main/contract/engine';
+import type { PerModality, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { BackendName } from '#contract/worker-protocol';
 import { initBackend } from '../src-main/engine/backend';
 import { openDataset } from '../src-main/engine/data/open-dataset';
 import { applyNormaliser, fitNormaliser } from '../src-main/engine/data/normaliser';

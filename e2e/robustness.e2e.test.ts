@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Metrics, RobustnessReport } from '../src-main/contract/eval';
+import type { Metrics, RobustnessReport } from '#contract/eval';
 import { launchBrowser, type Browser } from './browser';
 import { startHost, repoRoot, serveArgs, type StudioHost } from './studio-host';
 import { canvasColourCounts, openStudio } from './studio-page';

@@ -51,8 +51,13 @@ describe('layering lint rule', () => {
     }
   });
 
+  it('names the contract by its alias, not by a relative climb', async () => {
+    const messages = await lint('src-main/worker/x/y.ts', "import type { Dataset } from '../../contract/dataset';\nexport type D = Dataset;\n");
+    expect(messages.join()).toMatch(/#contract\/<file>/);
+  });
+
   it('lets the renderer import contract types', async () => {
-    const messages = await lint('src-renderer/src/x.ts', "import type { Dataset } from '../../src-main/contract/dataset';\nexport type D = Dataset;\n");
+    const messages = await lint('src-renderer/src/x.ts', "import type { Dataset } from '#contract/dataset';\nexport type D = Dataset;\n");
     expect(messages).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import type { StudioMethod } from '../contract/api';
+import type { StudioMethod } from '#contract/api';
 import type { EngineClient } from '../worker/protocol/engine-client';
-import { STUDIO_METHODS } from '../contract/studio-methods';
+import { STUDIO_METHODS } from '#contract/studio-methods';
 import { broadcastEvent, handle } from './typed-ipc';
 
 /** Routes one contract method to the engine worker, where the studio's state lives. */

@@ -1,8 +1,8 @@
 import { BrowserWindow, ipcMain } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
-import type { StudioChannel, StudioEventChannel, StudioMethod, StudioMethods } from '../contract/api';
-import type { EngineEvent } from '../contract/engine';
-import type { Result } from '../contract/errors';
+import type { StudioChannel, StudioEventChannel, StudioMethod, StudioMethods } from '#contract/api';
+import type { EngineEvent } from '#contract/worker-protocol';
+import type { Result } from '#contract/errors';
 import { isTrustedFrame, isTrustedSender } from './security';
 
 /** The handler of one contract method, typed from StudioMethods. */

@@ -1,4 +1,4 @@
-import type { BackendName, EngineEvent } from '../contract/engine';
+import type { BackendName, EngineEvent } from '#contract/worker-protocol';
 import { startEngine, unwrap } from '../worker/protocol/engine-client';
 import type { EngineClient } from '../worker/protocol/engine-client';
 import type { CliIo } from './command';

@@ -2,7 +2,7 @@
  * Flags that several commands share, declared once so their spelling, type and help line stay
  * the same everywhere; each command's table picks the ones it takes.
  */
-import type { BackendName } from '../contract/engine';
+import type { BackendName } from '#contract/worker-protocol';
 import type { FlagSpec } from './args';
 
 const BACKENDS = ['auto', 'gpu', 'native', 'wasm', 'cpu'] as const;

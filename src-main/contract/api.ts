@@ -5,10 +5,10 @@
  */
 import type { StudioAnnotationMethods } from './annotations';
 import type { PerModality, SplitName } from './dataset';
-import type { BackendInfo, EngineEvent } from './engine';
+import type { BackendInfo, EngineEvent } from './worker-protocol';
 import type { ErrorInfo, Result } from './errors';
 import type { ClipExplanation } from './explain';
-import type { StudioTrainingMethods } from './jobs';
+import type { StudioTrainingMethods } from './training-methods';
 import type { StudioMediaMethods } from './media';
 
 /** What the shell reports about itself. */

@@ -5,7 +5,7 @@
  * The native packages are optional dependencies whose binary download often fails, so they are
  * loaded lazily and a failure just moves one rung down.
  */
-import type { BackendInfo, BackendName } from '../contract/engine';
+import type { BackendInfo, BackendName } from '#contract/worker-protocol';
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { DarError } from './errors';
 
 /** The rungs of the ladder, best first. */
-export type { BackendInfo, BackendName } from '../contract/engine';
+export type { BackendInfo, BackendName } from '#contract/worker-protocol';
 
 /** The ladder's order: what `initBackend()` tries without a preference. */
 export const BACKEND_LADDER: readonly BackendName[] = ['gpu', 'native', 'wasm', 'cpu'];

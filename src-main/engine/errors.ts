@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorInfo } from '../contract/errors';
+import type { ErrorCode, ErrorInfo } from '#contract/errors';
 
 /** An error with a code from the contract; everything the engine throws on bad input is one. */
 export class DarError extends Error {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Modality, PerModality } from '../contract/dataset';
-import type { Ablation } from '../contract/model';
+import type { Modality, PerModality } from '#contract/dataset';
+import type { Ablation } from '#contract/model';
 import { clubLoss, clubNll, computeLosses, infoNceCommon, l1, mse, supConSpecific, vClubUpper } from './losses';
 import type { ForwardOutputs, ModalityOutputs } from './model/dar-model';
 import { tinyConfig } from '../../testing/engine/model/tiny-model';

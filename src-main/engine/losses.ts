@@ -3,8 +3,8 @@
  * them in tf.tidy / tf.variableGrads; nothing here holds state.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Modality, PerModality } from '../contract/dataset';
-import type { Ablation, DarConfig, LossTerms } from '../contract/model';
+import type { Modality, PerModality } from '#contract/dataset';
+import type { Ablation, DarConfig, LossTerms } from '#contract/model';
 import { DarError } from './errors';
 import type { ForwardOutputs } from './model/dar-model';
 import { MODALITY_ORDER } from './model/inputs/inputs';

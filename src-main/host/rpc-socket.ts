@@ -6,10 +6,10 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
-import type { EngineEvent } from '../contract/engine';
-import { decodeMessage, encodeMessage } from '../contract/wire-codec';
+import type { EngineEvent } from '#contract/worker-protocol';
+import { decodeMessage, encodeMessage } from '#contract/wire-codec';
 import type { EngineClient } from '../worker/protocol/engine-client';
-import { isStudioMethod } from '../contract/studio-methods';
+import { isStudioMethod } from '#contract/studio-methods';
 
 /** Largest request frame a page may send (masks are small; this only stops abuse). */
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;

@@ -1,8 +1,8 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import type { StudioApi, StudioChannel, StudioEventChannel, StudioMethod, StudioMethods } from '../contract/api';
-import type { EngineEvent } from '../contract/engine';
-import type { Result } from '../contract/errors';
+import type { StudioApi, StudioChannel, StudioEventChannel, StudioMethod, StudioMethods } from '#contract/api';
+import type { EngineEvent } from '#contract/worker-protocol';
+import type { Result } from '#contract/errors';
 
 // One named function per contract method; ipcRenderer itself is never exposed.
 const invoke = <M extends StudioMethod>(method: M, params: StudioMethods[M][0]): Promise<Result<StudioMethods[M][1]>> => {

@@ -6,8 +6,8 @@
 import { createReadStream } from 'node:fs';
 import type { ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { ClipRef } from '../contract/api';
-import type { MediaFile } from '../contract/engine';
+import type { ClipRef } from '#contract/api';
+import type { MediaFile } from '#contract/worker-protocol';
 
 const CLIP_PATH = /^\/(train|valid|test)\/(0|[1-9][0-9]{0,8})$/;
 

@@ -2,10 +2,10 @@
  * The engine's methods as the worker serves them: plain async functions over the engine, with
  * the state a long-lived engine needs (the backend, opened datasets, the running training).
  */
-import type { Dataset, SplitName } from '../contract/dataset';
-import type { BackendInfo, EngineEvent, EngineMethods, EvalParams, PredictionTable, TrainParams } from '../contract/engine';
-import type { RobustnessReport } from '../contract/eval';
-import type { TrainSummary } from '../contract/train';
+import type { Dataset, SplitName } from '#contract/dataset';
+import type { BackendInfo, EngineEvent, EngineMethods, EvalParams, PredictionTable, TrainParams } from '#contract/worker-protocol';
+import type { RobustnessReport } from '#contract/eval';
+import type { TrainSummary } from '#contract/train';
 import { initBackend } from '../engine/backend';
 import { checkDatasetMatches, loadModel } from '../engine/checkpoint/model-checkpoint';
 import { applyNormaliser } from '../engine/data/normaliser';

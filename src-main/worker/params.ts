@@ -2,8 +2,8 @@
  * Guards for the studio's parameters: they come from a page (over IPC or a socket), so every
  * field is checked and bad input is answered with an ARG_INVALID naming the field.
  */
-import type { ClipQuery, ClipRef, ModalityMask, StudioMethods } from '../contract/api';
-import type { PerModality, SplitName } from '../contract/dataset';
+import type { ClipQuery, ClipRef, ModalityMask, StudioMethods } from '#contract/api';
+import type { PerModality, SplitName } from '#contract/dataset';
 import { DarError } from '../engine/errors';
 
 const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import type { EngineWorkerData } from '../contract/engine';
+import type { EngineWorkerData } from '#contract/worker-protocol';
 
 /** Environment variable naming the studio home (tests point it at a temp folder). */
 export const STUDIO_HOME_ENV = 'DAR_STUDIO_HOME';

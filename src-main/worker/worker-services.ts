@@ -4,7 +4,7 @@
  * every method the worker answers. The thread's message loop (protocol/engine-worker.ts) only
  * calls these handlers.
  */
-import type { EngineEvent, EngineWorkerData, WorkerMethod } from '../contract/engine';
+import type { EngineEvent, EngineWorkerData, WorkerMethod } from '#contract/worker-protocol';
 import { AnnotationsService, annotationHandlers } from './annotations/annotations-service';
 import { EngineService } from './engine-service';
 import { MediaService, mediaHandlers } from './media/media-service';

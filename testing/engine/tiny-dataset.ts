@@ -2,9 +2,9 @@
  * Small in-memory datasets for engine tests: random features whose time-means carry the label
  * (so a model can learn it in a few epochs), with valid lengths shorter than the padding.
  */
-import type { Dataset, Modality, SeqTensor, SplitData, SplitName } from '../../src-main/contract/dataset';
+import type { Dataset, Modality, SeqTensor, SplitData, SplitName } from '#contract/dataset';
 import { createRng } from '../../src-main/engine/rng';
-import { MODALITIES } from '../../src-main/contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 
 /** Shape of a tiny dataset. */
 export interface TinyShape {

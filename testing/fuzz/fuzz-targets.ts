@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ErrorCode } from '../../src-main/contract/errors';
+import type { ErrorCode } from '#contract/errors';
 import { DarError } from '../../src-main/engine/errors';
 import { parseAnnotationsCsv } from '../../src-main/engine/annotations/annotations-csv';
 import { parseAnnotationsJson } from '../../src-main/engine/annotations/annotations-json';

@@ -2,9 +2,9 @@
  * The annotation methods of the fake StudioApi: an in-memory project with whole-project undo
  * snapshots, enough for the store's tests (the real store's rules are tested in the engine).
  */
-import type { ClipAnnotation, EditSummary, StudioAnnotationMethods, UndoState } from '../../src-main/contract/annotations';
-import type { StudioApi } from '../../src-main/contract/api';
-import type { Result } from '../../src-main/contract/errors';
+import type { ClipAnnotation, EditSummary, StudioAnnotationMethods, UndoState } from '#contract/annotations';
+import type { StudioApi } from '#contract/api';
+import type { Result } from '#contract/errors';
 
 type AnnotationApi = Pick<StudioApi, keyof StudioAnnotationMethods>;
 type Project = Map<string, ClipAnnotation>;

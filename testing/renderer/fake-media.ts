@@ -3,9 +3,9 @@
  * filmstrip for clips with video, and a playback state that may start out converting (tests then
  * push `media-progress` events through FakeStudio.emit).
  */
-import type { StudioApi } from '../../src-main/contract/api';
-import type { Result } from '../../src-main/contract/errors';
-import type { ClipMediaState, ClipPlayback, StudioMediaMethods } from '../../src-main/contract/media';
+import type { StudioApi } from '#contract/api';
+import type { Result } from '#contract/errors';
+import type { ClipMediaState, ClipPlayback, StudioMediaMethods } from '#contract/media';
 
 /** Options of the fake's media. */
 export interface FakeMediaOptions {

@@ -3,15 +3,15 @@
  * `n` synthetic clips, answers like the real host, and can hold `explain` answers back so tests
  * decide the order responses arrive in.
  */
-import type { ClipDetail, ClipPage, ClipQuery, ClipRow, DatasetOverview, ModalityMask, StudioApi } from '../../src-main/contract/api';
-import type { PerModality } from '../../src-main/contract/dataset';
-import type { ClipExplanation, ModalityExplanation } from '../../src-main/contract/explain';
-import type { StudioTrainingMethods } from '../../src-main/contract/jobs';
-import type { EngineEvent } from '../../src-main/contract/engine';
-import type { ErrorInfo, Result } from '../../src-main/contract/errors';
+import type { ClipDetail, ClipPage, ClipQuery, ClipRow, DatasetOverview, ModalityMask, StudioApi } from '#contract/api';
+import type { PerModality } from '#contract/dataset';
+import type { ClipExplanation, ModalityExplanation } from '#contract/explain';
+import type { StudioTrainingMethods } from '#contract/training-methods';
+import type { EngineEvent } from '#contract/worker-protocol';
+import type { ErrorInfo, Result } from '#contract/errors';
 import { fakeAnnotations } from './fake-annotations';
 import { fakeMedia, type FakeMediaOptions } from './fake-media';
-import { MODALITIES } from '../../src-main/contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 
 const TRAINING_METHODS = [
   'trainingDefaults', 'startTraining', 'stopTraining', 'resumeTraining', 'trainingStatus', 'listCheckpoints', 'openCheckpoint',

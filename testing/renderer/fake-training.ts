@@ -3,12 +3,12 @@
  * fakeStudio() with scripted answers for trainingDefaults, start/stop/resume, trainingStatus,
  * listCheckpoints, openCheckpoint and the job queue, every call recorded.
  */
-import type { StudioApi } from '../../src-main/contract/api';
-import type { ErrorInfo, Result } from '../../src-main/contract/errors';
-import type { Metrics } from '../../src-main/contract/eval';
-import type { CheckpointEntry, ExperimentJob, JobList, TrainingDefaults, TrainingRun, TrainingStatus } from '../../src-main/contract/jobs';
-import type { LossTerms } from '../../src-main/contract/model';
-import type { EpochRecord } from '../../src-main/contract/train';
+import type { StudioApi } from '#contract/api';
+import type { ErrorInfo, Result } from '#contract/errors';
+import type { Metrics } from '#contract/eval';
+import type { CheckpointEntry, ExperimentJob, JobList, TrainingDefaults, TrainingRun, TrainingStatus } from '#contract/training-methods';
+import type { LossTerms } from '#contract/model';
+import type { EpochRecord } from '#contract/train';
 import { fakeStudio, type FakeStudio } from './fake-studio';
 
 const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });

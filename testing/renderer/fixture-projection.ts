@@ -1,5 +1,5 @@
 /** A small FeatureProjection for the feature-space unit tests: `n` clips, both feature kinds. */
-import type { FeatureProjection } from '../../src-main/contract/jobs';
+import type { FeatureProjection } from '#contract/training-methods';
 
 /** Points in the contract's order (kind -> modality -> clip); clip c is split index 10 + c. */
 export function fixtureProjection(n: number): FeatureProjection {

@@ -2,8 +2,8 @@
  * Synthetic robustness reports and checkpoint entries for the robustness view's unit tests:
  * metrics fall linearly with the missing rate, so every value is known.
  */
-import type { Metrics, RobustnessReport } from '../../src-main/contract/eval';
-import type { CheckpointEntry, RobustnessRecord } from '../../src-main/contract/jobs';
+import type { Metrics, RobustnessReport } from '#contract/eval';
+import type { CheckpointEntry, RobustnessRecord } from '#contract/training-methods';
 
 /** Metrics at missing rate `r` for a model of quality `q` (0..1). */
 export function fixtureMetrics(q: number, r: number): Metrics {

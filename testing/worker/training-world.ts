@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EngineEvent } from '../../src-main/contract/engine';
+import type { EngineEvent } from '#contract/worker-protocol';
 import { writeDemoCorpus } from '../../tools/demo-corpus/write-demo-corpus';
 import { EngineService } from '../../src-main/worker/engine-service';
 import { WorkbenchService } from '../../src-main/worker/workbench/workbench-service';

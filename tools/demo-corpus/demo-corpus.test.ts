@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
-import type { Modality } from '../../src-main/contract/dataset';
+import type { Modality } from '#contract/dataset';
 import { generateDemoCorpus } from './demo-corpus';
 import type { DemoClip, DemoCorpus } from './demo-corpus';
 import { encodeClipNpz, labelCsv } from './demo-files';

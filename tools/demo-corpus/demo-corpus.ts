@@ -13,7 +13,7 @@
  * A few clips also get a video with synthesised speech (demo-media.ts); their timing and
  * acoustic energy then come from that speech.
  */
-import type { SplitName } from '../../src-main/contract/dataset';
+import type { SplitName } from '#contract/dataset';
 import { DarError } from '../../src-main/engine/errors';
 import { createRng } from '../../src-main/engine/rng';
 import type { Rng } from '../../src-main/engine/rng';

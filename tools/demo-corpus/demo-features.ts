@@ -8,7 +8,7 @@
  * vectors at 0 and len-1); acoustic dim 0 is the frame's RMS energy, which follows the
  * acoustic driver (and, for clips with media, is measured on the synthesised speech).
  */
-import type { PerModality } from '../../src-main/contract/dataset';
+import type { PerModality } from '#contract/dataset';
 import { DarError } from '../../src-main/engine/errors';
 import type { Rng } from '../../src-main/engine/rng';
 import { DEMO_DIMS, DEMO_RATES, NUISANCE_DIMS, acousticDriver, visualDriver } from './demo-model';

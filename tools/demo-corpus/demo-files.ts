@@ -2,7 +2,7 @@
  * The demo corpus's files in the clip-folder format (see clip-folder.ts): one .npz per clip,
  * label.csv and dataset.json, and the reverse step the writer needs to keep existing videos.
  */
-import type { SplitName } from '../../src-main/contract/dataset';
+import type { SplitName } from '#contract/dataset';
 import { formatCsvRow } from '../../src-main/engine/data/feature-files/csv';
 import type { NpyArray } from '../../src-main/engine/data/feature-files/npy';
 import { encodeNpz } from '../../src-main/engine/data/feature-files/npz';

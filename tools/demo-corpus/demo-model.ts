@@ -9,7 +9,7 @@
  * zeros, like CMU-MOSI's averaged ratings. Clips of one video share a part of `c` (a speaker's
  * overall mood) and a speaker offset in the acoustic and visual features.
  */
-import type { PerModality } from '../../src-main/contract/dataset';
+import type { PerModality } from '#contract/dataset';
 import type { Rng } from '../../src-main/engine/rng';
 
 /** Weight of each factor in the sentiment score; c explains 1.44 / 2.8 = 51 % of its variance. */

@@ -4,7 +4,7 @@
  * (each modality predicts the label, together they predict it better, and the shared factor
  * is readable from every modality); a trained DAR model has to do at least this well.
  */
-import type { Modality } from '../../src-main/contract/dataset';
+import type { Modality } from '#contract/dataset';
 import { DEMO_DIMS } from './demo-model';
 import type { DemoClip } from './demo-corpus';
 

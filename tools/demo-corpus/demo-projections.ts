@@ -3,7 +3,7 @@
  * per modality two orthonormal signal directions (shared factor, specific factor) and a
  * nuisance matrix; for text also the word embeddings and the [CLS]/[SEP] vectors.
  */
-import type { Modality, PerModality } from '../../src-main/contract/dataset';
+import type { Modality, PerModality } from '#contract/dataset';
 import { createRng } from '../../src-main/engine/rng';
 import type { Rng } from '../../src-main/engine/rng';
 import { DEMO_DIMS, NUISANCE_DIMS } from './demo-model';

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Dataset, SplitName } from '../../src-main/contract/dataset';
+import type { Dataset, SplitName } from '#contract/dataset';
 import { readClipFolder } from '../../src-main/engine/data/clip-folder/clip-folder';
 import { DEMO_DEFAULTS, generateDemoCorpus } from './demo-corpus';
 import { datasetJson, encodeClipNpz, labelCsv } from './demo-files';

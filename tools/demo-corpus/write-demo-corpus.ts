@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { SplitName } from '../../src-main/contract/dataset';
+import type { SplitName } from '#contract/dataset';
 import { DarError } from '../../src-main/engine/errors';
 import { readManifest } from '../../src-main/engine/data/clip-folder/manifest';
 import { parseNpz } from '../../src-main/engine/data/feature-files/npz';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { TrainParams } from '../../contract/engine';
+import type { TrainParams } from '#contract/worker-protocol';
 import type { FlagTable } from '../args';
 import type { Command } from '../command';
 import { BACKEND_FLAG, backendChoice } from '../flags';

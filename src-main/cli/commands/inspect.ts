@@ -1,4 +1,4 @@
-import type { Dataset, SplitName } from '../../contract/dataset';
+import type { Dataset, SplitName } from '#contract/dataset';
 import type { DatasetSummary, Stats } from '../../engine/data/inspect';
 import { summarizeDataset } from '../../engine/data/inspect';
 import { openDataset } from '../../engine/data/open-dataset';

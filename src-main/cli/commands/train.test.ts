@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RobustnessReport } from '../../contract/eval';
+import type { RobustnessReport } from '#contract/eval';
 import { parseCsv } from '../../engine/data/feature-files/csv';
 import { main } from '../main';
 import { DEMO_DIR } from './demo-model';

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import type { Modality } from '../../contract/dataset';
-import type { BackendName, TrainParams } from '../../contract/engine';
-import type { Ablation, DarConfig, TrainConfig } from '../../contract/model';
-import type { TrainProgress } from '../../contract/train';
+import type { Modality } from '#contract/dataset';
+import type { BackendName, TrainParams } from '#contract/worker-protocol';
+import type { Ablation, DarConfig, TrainConfig } from '#contract/model';
+import type { TrainProgress } from '#contract/train';
 import { DarError } from '../../engine/errors';
 import { unwrap } from '../../worker/protocol/engine-client';
 import type { FlagTable, ParsedArgs } from '../args';

@@ -23,7 +23,7 @@ import type {
   Probe,
   UndoOutcome,
   UndoState,
-} from '../../contract/annotations';
+} from '#contract/annotations';
 import { atomicWrite } from '../checkpoint/atomic-write';
 import { DarError } from '../errors';
 import { formatAnnotationsCsv, parseAnnotationsCsv } from './annotations-csv';

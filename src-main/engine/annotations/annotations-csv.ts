@@ -3,7 +3,7 @@
  * dataset when the caller gives it), then tags (';'-joined) and notes. Probes do not fit a
  * table; they travel in the JSON export only.
  */
-import type { AnnotationClipContext, ClipAnnotation } from '../../contract/annotations';
+import type { AnnotationClipContext, ClipAnnotation } from '#contract/annotations';
 import { DarError } from '../errors';
 import type { CsvRecord } from '../data/feature-files/csv';
 import { formatCsvRow, parseCsvRecords } from '../data/feature-files/csv';

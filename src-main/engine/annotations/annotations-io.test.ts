@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AnnotationsFile } from '../../contract/annotations';
+import type { AnnotationsFile } from '#contract/annotations';
 import { parseCsv } from '../data/feature-files/csv';
 import { DarError } from '../errors';
 import type { ProbeInput } from './annotation-store';

@@ -1,5 +1,5 @@
 /** Annotations as JSON: everything, probes included (the format of {@link AnnotationsFile}). */
-import type { AnnotationsFile, ClipAnnotation, Probe } from '../../contract/annotations';
+import type { AnnotationsFile, ClipAnnotation, Probe } from '#contract/annotations';
 import { DarError } from '../errors';
 import type { ImportRow } from './import-plan';
 import { checkUniqueClips } from './import-plan';

@@ -4,7 +4,7 @@
  * four kinds of field, which is what lets one operations log store "value before / after".
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { ClipAnnotation, Probe } from '../../contract/annotations';
+import type { ClipAnnotation, Probe } from '#contract/annotations';
 import { DarError } from '../errors';
 import { checkProbe } from './validate';
 

@@ -6,7 +6,7 @@
  * in the file, so undo survives a restart.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { EditKind, EditSummary, UndoOutcome, UndoState } from '../../contract/annotations';
+import type { EditKind, EditSummary, UndoOutcome, UndoState } from '#contract/annotations';
 import { DarError } from '../errors';
 import type { ClipFields, FieldName, FieldRef, FieldValue } from './clip-fields';
 import { checkLabel, checkNotes, checkProbe } from './validate';

@@ -1,4 +1,4 @@
-import type { ClipAnnotation, Probe } from '../../contract/annotations';
+import type { ClipAnnotation, Probe } from '#contract/annotations';
 import type { FieldRef, FieldValue } from './clip-fields';
 import { ClipFields } from './clip-fields';
 import { DarError } from '../errors';

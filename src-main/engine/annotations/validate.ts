@@ -2,10 +2,10 @@
  * Guards for everything that enters the annotations store (edits, imports, rows read back):
  * each returns the clean value or throws ANNOTATIONS_INVALID naming `where` and what was wrong.
  */
-import type { ModalityMask } from '../../contract/api';
-import type { PerModality } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import type { CheckpointRef, Probe } from '../../contract/annotations';
+import type { ModalityMask } from '#contract/api';
+import type { PerModality } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { CheckpointRef, Probe } from '#contract/annotations';
 import { DarError } from '../errors';
 import { isRecord } from '../guards';
 

@@ -3,10 +3,10 @@
  * float32, and in `__metadata__` the model config, the training config, the feature normaliser,
  * the dataset fingerprint and the training history.
  */
-import type { Dataset, DatasetFormat, Modality } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import type { DarConfig, TrainConfig } from '../../contract/model';
-import type { EpochRecord } from '../../contract/train';
+import type { Dataset, DatasetFormat, Modality } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { DarConfig, TrainConfig } from '#contract/model';
+import type { EpochRecord } from '#contract/train';
 import type { Normaliser } from '../data/normaliser';
 import { parseNormaliser } from '../data/normaliser';
 import { DarError } from '../errors';

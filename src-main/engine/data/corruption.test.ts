@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import type { Modality, SeqTensor, SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { Modality, SeqTensor, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { createRng } from '../rng';
 import {
   EVAL_CONDITIONS,

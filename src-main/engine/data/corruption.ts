@@ -11,8 +11,8 @@
  * Evaluation: the uniforms of split s (train 0, valid 1, test 2) and modality mi come from
  * createRng(EVAL_SEED, s, mi), drawn once and thresholded at every rate, so masks are nested.
  */
-import type { Modality, PerModality, SeqTensor, SplitData, SplitName } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { Modality, PerModality, SeqTensor, SplitData, SplitName } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { DarError } from '../errors';
 import { createRng } from '../rng';
 import type { Rng } from '../rng';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { SeqTensor, SplitData } from '../../contract/dataset';
+import type { SeqTensor, SplitData } from '#contract/dataset';
 import { clipFrameMasks, framesInSegments, maskedBinFractions, touchedBins } from './frame-mask';
 import type { FrameTiming, TimeSegment } from './frame-mask';
 

@@ -3,8 +3,8 @@
  * that go through the same corruption rules, plus which of the model's relative-time bins a
  * mask touches.
  */
-import type { FrameSpans, PerModality, SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { FrameSpans, PerModality, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { DarError } from '../errors';
 import { finaliseClipMask, validLength } from './corruption';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Dataset, SplitData } from '../../contract/dataset';
+import type { Dataset, SplitData } from '#contract/dataset';
 import { stats, summarizeDataset } from './inspect';
 
 function split(n: number, nonfinite?: SplitData['nonfinite']): SplitData {

@@ -1,5 +1,5 @@
-import type { Dataset, DatasetFormat, PerModality, SeqTensor, SplitData, SplitName } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { Dataset, DatasetFormat, PerModality, SeqTensor, SplitData, SplitName } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 
 /** Minimum, maximum and mean of a list of numbers (all 0 when it is empty). */
 export interface Stats {

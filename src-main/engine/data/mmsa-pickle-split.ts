@@ -1,4 +1,4 @@
-import type { Modality, PerModality, SeqTensor, SplitData, SplitName } from '../../contract/dataset';
+import type { Modality, PerModality, SeqTensor, SplitData, SplitName } from '#contract/dataset';
 import { DarError, shapeStr } from '../errors';
 import type { NdArray, PyKey, PyValue } from './pickle/py-value';
 import { isNdArray, pyTypeName } from './pickle/py-value';

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Dataset, Modality, SeqTensor, SplitName } from '../../contract/dataset';
+import type { Dataset, Modality, SeqTensor, SplitName } from '#contract/dataset';
 import { DarError } from '../errors';
 import { summarizeDataset } from './inspect';
 import { readMmsaPickle } from './mmsa-pickle';

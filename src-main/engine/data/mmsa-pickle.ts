@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
-import type { Dataset, PerModality, SplitData, SplitName } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { Dataset, PerModality, SplitData, SplitName } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { DarError, shapeStr } from '../errors';
 import type { MmsaSplit } from './mmsa-pickle-split';
 import { parseMmsaSplit } from './mmsa-pickle-split';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { SeqTensor, SplitData } from '../../contract/dataset';
+import type { SeqTensor, SplitData } from '#contract/dataset';
 import { applyNormaliser, fitNormaliser, parseNormaliser } from './normaliser';
 
 function tensor(n: number, t: number, d: number, f: (i: number, j: number, k: number) => number): SeqTensor {

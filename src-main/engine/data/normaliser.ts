@@ -2,7 +2,7 @@
  * Per-dimension feature normalisation of the acoustic and visual features (spec "Training
  * protocol"): statistics over the valid train frames, applied to every split and clip.
  */
-import type { SeqTensor, SplitData } from '../../contract/dataset';
+import type { SeqTensor, SplitData } from '#contract/dataset';
 import { DarError } from '../errors';
 
 /** Mean and population std per feature dimension. */

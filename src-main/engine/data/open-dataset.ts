@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { Dataset } from '../../contract/dataset';
+import type { Dataset } from '#contract/dataset';
 import { DarError } from '../errors';
 import { linkRawVideos, readClipFolder } from './clip-folder/clip-folder';
 import { readMmsaPickle } from './mmsa-pickle';

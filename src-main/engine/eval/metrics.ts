@@ -2,7 +2,7 @@
  * MMSA's regression metrics for MOSI/MOSEI (metricsTop.py, __eval_mosei_regression), at full
  * precision: no rounding of the results. Every undefined or non-finite result is null.
  */
-import type { Metrics } from '../../contract/eval';
+import type { Metrics } from '#contract/eval';
 import { DarError } from '../errors';
 
 export type { Metrics };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Metrics, RobustnessReport } from '../../contract/eval';
+import type { Metrics, RobustnessReport } from '#contract/eval';
 import { toErrorInfo } from '../errors';
 import { METRIC_KEYS } from './metrics';
 import { CSV_COLUMNS, parseRobustnessReport, robustnessCsv, robustnessMarkdown } from './report-export';

@@ -3,9 +3,9 @@
  * row per condition) and Markdown (exactly `dar eval`'s table), plus the guard for a report
  * that comes back from a page or a saved file.
  */
-import type { Modality } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import type { Metrics, PredictionDrift, PredictionStats, RobustnessReport } from '../../contract/eval';
+import type { Modality } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { Metrics, PredictionDrift, PredictionStats, RobustnessReport } from '#contract/eval';
 import { DarError } from '../errors';
 import { METRIC_KEYS } from './metrics';
 import { reportToMarkdown } from './robustness';

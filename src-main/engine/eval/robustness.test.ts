@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { maskedCount, validLength, type SplitMasks } from '../data/corruption';
 import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { computeMetrics } from './metrics';

@@ -4,11 +4,11 @@
  * at once (nested masks from the evaluation seed) and with each modality removed entirely.
  * Scores are averaged over models (e.g. three training seeds) and evaluation seeds.
  */
-import type { Modality, PerModality, SplitData, SplitName } from '../../contract/dataset';
-import type { Metrics, PredictionDrift, PredictionStats, RobustnessReport } from '../../contract/eval';
+import type { Modality, PerModality, SplitData, SplitName } from '#contract/dataset';
+import type { Metrics, PredictionDrift, PredictionStats, RobustnessReport } from '#contract/eval';
 import { DarError } from '../errors';
 import { EVAL_CONDITIONS, EVAL_SEED, conditionRates, drawEvalUniforms, evalMasks } from '../data/corruption';
-import { MODALITIES } from '../../contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import type { EvalCondition, SplitMasks } from '../data/corruption';
 import { METRIC_KEYS, computeMetrics } from './metrics';
 

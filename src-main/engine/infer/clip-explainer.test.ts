@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Modality, PerModality } from '../../contract/dataset';
+import type { Modality, PerModality } from '#contract/dataset';
 import { applyNormaliser, fitNormaliser } from '../data/normaliser';
 import { DarModel } from '../model/dar-model';
 import { disposeInputs, toModelInputs } from '../model/inputs/inputs';

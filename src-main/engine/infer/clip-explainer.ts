@@ -8,9 +8,9 @@
  * what depends only on the other modalities' unchanged specific features comes from a memo.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Modality, PerModality, SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import type { BranchExplanation, ClipExplanation, ModalityExplanation } from '../../contract/explain';
+import type { Modality, PerModality, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { BranchExplanation, ClipExplanation, ModalityExplanation } from '#contract/explain';
 import { maskedBinFractions } from '../data/frame-mask';
 import type { BatchModality, ModelBatch } from '../model/batch';
 import { DecodeMemo } from '../model/decode-memo';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PerModality } from '../../contract/dataset';
+import type { PerModality } from '#contract/dataset';
 import { fitNormaliser, applyNormaliser } from '../data/normaliser';
 import { DarModel } from '../model/dar-model';
 import { tinyDataset } from '../../../testing/engine/tiny-dataset';

@@ -2,8 +2,8 @@
  * Inference that explains itself: one clip under a mask beside the same clip complete, with
  * every intermediate the studio draws as typed arrays (clip-explainer.ts computes them).
  */
-import type { PerModality, SplitData } from '../../contract/dataset';
-import type { ClipExplanation } from '../../contract/explain';
+import type { PerModality, SplitData } from '#contract/dataset';
+import type { ClipExplanation } from '#contract/explain';
 import type { DarModel } from '../model/dar-model';
 import { ClipExplainer } from './clip-explainer';
 

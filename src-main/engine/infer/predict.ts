@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { SplitData } from '../../contract/dataset';
+import type { SplitData } from '#contract/dataset';
 import type { SplitMasks } from '../data/corruption';
 import type { DarModel } from '../model/dar-model';
 import { disposeInputs, toModelInputs } from '../model/inputs/inputs';

@@ -4,7 +4,7 @@
  * process); a long one gets a seek per frame (memory and time do not grow with its length), the
  * tiles laid side by side in Node and encoded once.
  */
-import type { Filmstrip, MediaProbe } from '../../contract/media';
+import type { Filmstrip, MediaProbe } from '#contract/media';
 import { DarError } from '../errors';
 import type { MediaContext, MediaOptions, SourceStamp } from './media-cache';
 import { cacheFile, mediaContext, readCached, singleFlight, sourceStamp, writeCached } from './media-cache';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { MediaTools } from '../../contract/media';
+import type { MediaTools } from '#contract/media';
 import { atomicWrite } from '../checkpoint/atomic-write';
 import { DarError } from '../errors';
 import { resolveFfmpeg } from './resolve-ffmpeg';

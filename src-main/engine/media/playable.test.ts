@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AudioStreamInfo, VideoStreamInfo } from '../../contract/media';
+import type { AudioStreamInfo, VideoStreamInfo } from '#contract/media';
 import { unplayableReason, withPlayability } from './playable';
 
 const v = (codec: string, pixelFormat = 'yuv420p'): VideoStreamInfo => ({ codec, width: 640, height: 360, fps: 25, pixelFormat });

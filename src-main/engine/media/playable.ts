@@ -4,7 +4,7 @@
  * only), or audio-only Ogg, MP3, FLAC and WAV. HEVC, MPEG-4 Part 2, Theora, AVI and MKV need a
  * transcode.
  */
-import type { MediaProbe } from '../../contract/media';
+import type { MediaProbe } from '#contract/media';
 import type { StreamFacts } from './probe-parse';
 
 const VIDEO_OK = new Set(['h264', 'vp8', 'vp9', 'av1']);

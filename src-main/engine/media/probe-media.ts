@@ -2,7 +2,7 @@
  * Probes a media file: duration, container, first video and audio stream, and whether Chromium
  * plays it. Uses ffprobe when there is one, else parses `ffmpeg -i`; cached per clip.
  */
-import type { MediaProbe } from '../../contract/media';
+import type { MediaProbe } from '#contract/media';
 import type { MediaContext, MediaOptions, SourceStamp } from './media-cache';
 import { cacheFile, mediaContext, readCached, singleFlight, sourceStamp, writeCached } from './media-cache';
 import { withPlayability } from './playable';

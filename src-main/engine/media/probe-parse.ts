@@ -3,7 +3,7 @@
  * same facts; the playability verdict is added by playable.ts.
  */
 import path from 'node:path';
-import type { AudioStreamInfo, MediaProbe, VideoStreamInfo } from '../../contract/media';
+import type { AudioStreamInfo, MediaProbe, VideoStreamInfo } from '#contract/media';
 import { DarError } from '../errors';
 
 /** A probe before the playability verdict. */

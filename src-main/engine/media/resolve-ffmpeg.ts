@@ -6,10 +6,10 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import type { MediaTools } from '../../contract/media';
+import type { MediaTools } from '#contract/media';
 import { DarError } from '../errors';
 
-export type { MediaTools, MediaToolSource } from '../../contract/media';
+export type { MediaTools, MediaToolSource } from '#contract/media';
 
 /** Where resolveFfmpeg looks; every field defaults to the real process. */
 export interface ResolveOptions {

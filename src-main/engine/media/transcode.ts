@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { MediaProbe } from '../../contract/media';
+import type { MediaProbe } from '#contract/media';
 import { DarError } from '../errors';
 import type { MediaContext, MediaOptions } from './media-cache';
 import { cacheFile, mediaContext, sourceStamp } from './media-cache';

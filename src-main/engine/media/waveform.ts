@@ -3,7 +3,7 @@
  * 32-bit float, streamed through a PeakAccumulator (memory grows with blocks, not samples), and
  * the peaks are cached per clip. A clip without audio has no waveform (null).
  */
-import type { Waveform } from '../../contract/media';
+import type { Waveform } from '#contract/media';
 import { DarError } from '../errors';
 import type { MediaOptions } from './media-cache';
 import { cacheFile, mediaContext, readCached, singleFlight, sourceStamp, writeCached } from './media-cache';

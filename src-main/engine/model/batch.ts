@@ -1,4 +1,4 @@
-import type { PerModality } from '../../contract/dataset';
+import type { PerModality } from '#contract/dataset';
 
 /** One modality of a batch as plain typed arrays, row-major [size, t, d]. */
 export interface BatchModality {

@@ -1,7 +1,7 @@
 /** The per-modality modules of DAR and the types of a forward pass (spec "Architecture"). */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Modality, PerModality } from '../../contract/dataset';
-import type { DarConfig } from '../../contract/model';
+import type { Modality, PerModality } from '#contract/dataset';
+import type { DarConfig } from '#contract/model';
 import { Alignment } from './blocks/alignment';
 import { ClubEstimator } from './blocks/bi-lstm';
 import { Linear } from './blocks/linear';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Modality } from '../../contract/dataset';
+import type { Modality } from '#contract/dataset';
 import { clubLoss, computeLosses, mse } from '../losses';
 import { DarModel } from './dar-model';
 import type { ForwardMode, ForwardOutputs } from './dar-model';

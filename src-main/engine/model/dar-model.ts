@@ -5,8 +5,8 @@
  * alignment and both encoders (corrupted first), then split.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Modality, PerModality } from '../../contract/dataset';
-import type { DarConfig } from '../../contract/model';
+import type { Modality, PerModality } from '#contract/dataset';
+import type { DarConfig } from '#contract/model';
 import { DarError } from '../errors';
 import type { DecodeMemo } from './decode-memo';
 import { runClubs } from './blocks/bi-lstm';

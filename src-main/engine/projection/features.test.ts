@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PerModality } from '../../contract/dataset';
+import type { PerModality } from '#contract/dataset';
 import { applyNormaliser, fitNormaliser } from '../data/normaliser';
 import { explainClip } from '../infer/explain';
 import { DarModel } from '../model/dar-model';

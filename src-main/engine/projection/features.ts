@@ -4,8 +4,8 @@
  * in eval mode. Only the alignment and the two encoders run, one branch, in batches.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PerModality, SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { PerModality, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { PREDICT_BATCH } from '../infer/predict';
 import type { DarModel } from '../model/dar-model';
 import { disposeInputs, toModelInputs } from '../model/inputs/inputs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PerModality } from '../../contract/dataset';
+import type { PerModality } from '#contract/dataset';
 import { createRng } from '../rng';
 import { decouplingScores, evenIndices, silhouette } from './scores';
 

@@ -4,9 +4,9 @@
  * space of time-averaged features (never on the 2-D projection, which distorts distances),
  * with the cosine distance: L_sim compares exactly these time means by cosine similarity.
  */
-import type { DecouplingScores } from '../../contract/jobs';
-import type { PerModality } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { DecouplingScores } from '#contract/training-methods';
+import type { PerModality } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 
 
 /** Clips the scores use at most (silhouettes cost O(points²·d)). */

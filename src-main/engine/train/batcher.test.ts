@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Modality, SeqTensor, SplitData } from '../../contract/dataset';
+import type { Modality, SeqTensor, SplitData } from '#contract/dataset';
 import { trainingMasks } from '../data/corruption';
 import { createRng } from '../rng';
 import { batches, buildBatch, epochOrder } from './batcher';

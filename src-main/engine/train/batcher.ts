@@ -3,8 +3,8 @@
  * arrays. Each modality is trimmed to the longest valid length in the batch: on unaligned data
  * most of the padded length is padding, so this saves most of the model's work.
  */
-import type { Modality, SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { Modality, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { DarError } from '../errors';
 import type { BatchModality, ModelBatch } from '../model/batch';
 import type { Rng } from '../rng';

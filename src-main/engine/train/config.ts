@@ -2,9 +2,9 @@
  * Defaults, presets and validation of the model and training configuration (spec
  * "Architecture" and "Training protocol"). Everything a user can edit goes through here.
  */
-import type { Dataset } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import type { Ablation, DarConfig, TrainConfig, TrainMode } from '../../contract/model';
+import type { Dataset } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { Ablation, DarConfig, TrainConfig, TrainMode } from '#contract/model';
 import { DarError } from '../errors';
 
 /** Named starting points: the paper's k for MOSI and MOSEI, and a quick demo run. */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Dataset, Modality, SplitData } from '../../contract/dataset';
+import type { Dataset, Modality, SplitData } from '#contract/dataset';
 import { datasetFingerprint, FINGERPRINT_SAMPLES } from './fingerprint';
 
 const DIMS: Record<Modality, number> = { l: 4, a: 3, v: 2 };

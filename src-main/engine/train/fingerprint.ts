@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import type { Dataset, SeqTensor, SplitName } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { Dataset, SeqTensor, SplitName } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 
 const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];
 const VERSION = 'dar-dataset-fingerprint/1';

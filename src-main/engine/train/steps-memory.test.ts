@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Modality } from '../../contract/dataset';
+import type { Modality } from '#contract/dataset';
 import { trainingMasks } from '../data/corruption';
 import { DarModel } from '../model/dar-model';
 import { disposeInputs, toModelInputs } from '../model/inputs/inputs';

@@ -4,9 +4,9 @@
  * on L_total with the CLUB networks frozen, AdamW and global-norm clipping.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { PerModality } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import type { Ablation, DarConfig, LossTerms } from '../../contract/model';
+import type { PerModality } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { Ablation, DarConfig, LossTerms } from '#contract/model';
 import { clubLoss, computeLosses } from '../losses';
 import { stopGradient } from '../model/ops/ops';
 import type { MainLossName } from '../losses';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrainProgress } from '../../contract/train';
+import type { TrainProgress } from '#contract/train';
 import { checkDatasetMatches, loadModel } from '../checkpoint/model-checkpoint';
 import { resumePath } from '../checkpoint/resume';
 import { applyNormaliser } from '../data/normaliser';

@@ -5,9 +5,9 @@
  * epoch and a resume sidecar after every epoch so a crash loses at most one epoch.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset, SplitData } from '../../contract/dataset';
-import type { DarConfig, LossTerms, TrainConfig } from '../../contract/model';
-import type { EpochRecord, TrainProgress, TrainSummary } from '../../contract/train';
+import type { Dataset, SplitData } from '#contract/dataset';
+import type { DarConfig, LossTerms, TrainConfig } from '#contract/model';
+import type { EpochRecord, TrainProgress, TrainSummary } from '#contract/train';
 import { CHECKPOINT_FORMAT, saveModel } from '../checkpoint/model-checkpoint';
 import type { CheckpointMeta } from '../checkpoint/model-checkpoint';
 import { readResume, removeResume, writeResume } from '../checkpoint/resume';

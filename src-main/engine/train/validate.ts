@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { PerModality, SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import type { Metrics } from '../../contract/eval';
-import type { Ablation, LossTerms } from '../../contract/model';
+import type { PerModality, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { Metrics } from '#contract/eval';
+import type { Ablation, LossTerms } from '#contract/model';
 import type { SplitMasks } from '../data/corruption';
 import { computeMetrics } from '../eval/metrics';
 import { clubLoss, computeLosses } from '../losses';

@@ -3,7 +3,7 @@
  * here (ARG_INVALID naming the field); the values themselves (label range, tag characters, probe
  * names) are the store's to judge, which answers ANNOTATIONS_INVALID.
  */
-import type { StudioAnnotationEdit, StudioAnnotationMethods } from '../../contract/annotations';
+import type { StudioAnnotationEdit, StudioAnnotationMethods } from '#contract/annotations';
 import { DarError } from '../../engine/errors';
 import { object, workbenchMasks } from '../params';
 

@@ -3,15 +3,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ModalityMask } from '../../contract/api';
-import type { Dataset } from '../../contract/dataset';
-import type { ClipExplanation } from '../../contract/explain';
+import type { ModalityMask } from '#contract/api';
+import type { Dataset } from '#contract/dataset';
+import type { ClipExplanation } from '#contract/explain';
 import { toErrorInfo } from '../../engine/errors';
 import { datasetFingerprint } from '../../engine/train/fingerprint';
 import { EngineService } from '../engine-service';
 import type { AnnotationDeps } from './annotations-service';
 import { AnnotationsService, annotationHandlers, projectFile } from './annotations-service';
-import { isStudioMethod } from '../../contract/studio-methods';
+import { isStudioMethod } from '#contract/studio-methods';
 import { DEMO_DIR, OTHER_DATASET } from '../../../testing/worker/studio-checkpoints';
 
 const none: ModalityMask = { segments: [], whole: false };

@@ -19,10 +19,10 @@ import type {
   StudioAnnotationEdit,
   StudioAnnotationMethods,
   StudioImportReport,
-} from '../../contract/annotations';
-import type { ClipRef } from '../../contract/api';
-import type { Dataset, SplitName } from '../../contract/dataset';
-import type { EngineWorkerData } from '../../contract/engine';
+} from '#contract/annotations';
+import type { ClipRef } from '#contract/api';
+import type { Dataset, SplitName } from '#contract/dataset';
+import type { EngineWorkerData } from '#contract/worker-protocol';
 import { AnnotationStore } from '../../engine/annotations/annotation-store';
 import { DarError } from '../../engine/errors';
 import { datasetFingerprint } from '../../engine/train/fingerprint';

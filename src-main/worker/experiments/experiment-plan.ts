@@ -5,10 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SplitName } from '../../contract/dataset';
-import type { PresetName } from '../../contract/engine';
-import type { ExperimentJob, ExperimentKind, ModelHyper } from '../../contract/jobs';
-import type { Ablation, TrainConfig } from '../../contract/model';
+import type { SplitName } from '#contract/dataset';
+import type { PresetName } from '#contract/worker-protocol';
+import type { ExperimentJob, ExperimentKind, ModelHyper } from '#contract/training-methods';
+import type { Ablation, TrainConfig } from '#contract/model';
 import { validateTrainConfig } from '../../engine/train/config';
 import { fileTimestamp, folderName } from '../studio-home';
 

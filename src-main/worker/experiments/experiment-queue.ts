@@ -5,8 +5,8 @@
  * restart the queue starts paused: the user sees what finished and what is pending, and
  * resumeJobs (or queueing more) lets it continue.
  */
-import type { EngineEvent } from '../../contract/engine';
-import type { ExperimentJob, JobList, JobState } from '../../contract/jobs';
+import type { EngineEvent } from '#contract/worker-protocol';
+import type { ExperimentJob, JobList, JobState } from '#contract/training-methods';
 import { EVAL_SEED } from '../../engine/data/corruption';
 import { DarError, toErrorInfo } from '../../engine/errors';
 import { modelConfigFor } from '../../engine/train/config';

@@ -4,7 +4,7 @@
  * training or evaluating when the worker went away comes back pending: its training resumes
  * from the sidecar, or only its sweep is run again when training had finished.
  */
-import type { ExperimentJob, JobState } from '../../contract/jobs';
+import type { ExperimentJob, JobState } from '#contract/training-methods';
 import { DarError } from '../../engine/errors';
 import { readJson, writeJson } from '../training/checkpoint-sidecars';
 

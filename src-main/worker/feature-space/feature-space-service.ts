@@ -4,10 +4,10 @@
  * scores. The open model is used in one synchronous stretch (see WorkbenchView.now).
  */
 import { resolve } from 'node:path';
-import type { PerModality, SeqTensor, SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import type { BackendInfo } from '../../contract/engine';
-import type { FeatureProjection, FeatureProjectionParams } from '../../contract/jobs';
+import type { PerModality, SeqTensor, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { BackendInfo } from '#contract/worker-protocol';
+import type { FeatureProjection, FeatureProjectionParams } from '#contract/training-methods';
 import { checkDatasetMatches, loadModel } from '../../engine/checkpoint/model-checkpoint';
 import type { CheckpointMeta } from '../../engine/checkpoint/model-checkpoint';
 import { applyNormaliser } from '../../engine/data/normaliser';
@@ -123,7 +123,7 @@ export class FeatureSpaceService {
     private readonly ready: () => Promise<BackendInfo>,
   ) {}
 
-  /** The 2-D map and decoupling scores (see FeatureProjection in contract/jobs.ts). */
+  /** The 2-D map and decoupling scores (see FeatureProjection in contract/training-methods.ts). */
   async featureProjection(params: unknown): Promise<FeatureProjection> {
     const p = projectionParams(params);
     const count = p.maxClips! * (p.features === 'both' ? 6 : 3);

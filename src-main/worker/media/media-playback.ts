@@ -4,10 +4,10 @@
  * per source (path, size, mtime), so an edited file is judged again and two refs to one file share
  * one transcode. Cancelling (dispose) kills ffmpeg and ends the state as MEDIA_CANCELLED.
  */
-import type { ClipRef } from '../../contract/api';
-import type { EngineEvent, MediaFile } from '../../contract/engine';
-import type { ErrorInfo } from '../../contract/errors';
-import type { ClipMediaState, ClipPlayback, MediaProbe, MediaTools } from '../../contract/media';
+import type { ClipRef } from '#contract/api';
+import type { EngineEvent, MediaFile } from '#contract/worker-protocol';
+import type { ErrorInfo } from '#contract/errors';
+import type { ClipMediaState, ClipPlayback, MediaProbe, MediaTools } from '#contract/media';
 import { DarError, toErrorInfo } from '../../engine/errors';
 import { cacheFile, sourceStamp } from '../../engine/media/media-cache';
 import type { SourceStamp } from '../../engine/media/media-cache';

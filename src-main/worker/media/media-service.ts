@@ -6,9 +6,9 @@
  * still only selects a clip, and the worker alone names the file (the original or its transcode
  * in the media cache), so the routes keep their no-traversal guarantee.
  */
-import type { ClipDetail, ClipRef } from '../../contract/api';
-import type { EngineEvent, MediaFile } from '../../contract/engine';
-import type { ClipFilmstrip, ClipMediaState, MediaStatus, MediaTools, StudioMediaMethods, Waveform } from '../../contract/media';
+import type { ClipDetail, ClipRef } from '#contract/api';
+import type { EngineEvent, MediaFile } from '#contract/worker-protocol';
+import type { ClipFilmstrip, ClipMediaState, MediaStatus, MediaTools, StudioMediaMethods, Waveform } from '#contract/media';
 import { DarError, toErrorInfo } from '../../engine/errors';
 import { filmstrip as makeFilmstrip, MAX_TILES } from '../../engine/media/filmstrip';
 import { defaultMediaCacheDir } from '../../engine/media/media-cache';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../contract/errors';
-import type { ClipExplanation } from '../../contract/explain';
-import { decodeMessage, newWireMemo } from '../../contract/wire-codec';
+import type { Result } from '#contract/errors';
+import type { ClipExplanation } from '#contract/explain';
+import { decodeMessage, newWireMemo } from '#contract/wire-codec';
 import { AnswerFrames } from './answer-frames';
 import { startEngine, type EngineClient } from './engine-client';
 import { DEMO_DIR } from '../../../testing/worker/studio-checkpoints';

@@ -4,10 +4,10 @@
  * a structured clone of each of its typed arrays. Explain answers are memo frames (a mask edit's
  * answer repeats most of the previous one), with one memo per page connection.
  */
-import type { StudioPreviews } from '../../contract/api';
-import type { Result } from '../../contract/errors';
-import type { ClipExplanation } from '../../contract/explain';
-import { encodeMessage, newWireMemo, type WireMemo } from '../../contract/wire-codec';
+import type { StudioPreviews } from '#contract/api';
+import type { Result } from '#contract/errors';
+import type { ClipExplanation } from '#contract/explain';
+import { encodeMessage, newWireMemo, type WireMemo } from '#contract/wire-codec';
 
 /** Methods whose successful answers are memo frames. */
 export const MEMO_METHODS: ReadonlySet<string> = new Set(['explain']);

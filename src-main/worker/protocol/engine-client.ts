@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine, WorkerMethod, WorkerMethods } from '../../contract/engine';
-import type { Result } from '../../contract/errors';
-import { encodeMessage } from '../../contract/wire-codec';
+import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine, WorkerMethod, WorkerMethods } from '#contract/worker-protocol';
+import type { Result } from '#contract/errors';
+import { encodeMessage } from '#contract/wire-codec';
 import { DarError } from '../../engine/errors';
 
 /** A running engine worker. */

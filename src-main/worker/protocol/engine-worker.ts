@@ -4,8 +4,8 @@
  * back as they happen. Training and inference run here, never on the caller's thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine } from '../../contract/engine';
-import type { Result } from '../../contract/errors';
+import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine } from '#contract/worker-protocol';
+import type { Result } from '#contract/errors';
 import { toErrorInfo } from '../../engine/errors';
 import { AnswerFrames } from './answer-frames';
 import { createWorkerServices, workerHandlers } from '../worker-services';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Metrics, RobustnessReport } from '../../contract/eval';
+import type { Metrics, RobustnessReport } from '#contract/eval';
 import type * as AtomicWrite from '../../engine/checkpoint/atomic-write';
 import type { EngineService } from '../engine-service';
 import { RobustnessService } from './robustness-service';

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { ExportedText, RobustnessRecord } from '../../contract/jobs';
-import type { SplitName } from '../../contract/dataset';
+import type { ExportedText, RobustnessRecord } from '#contract/training-methods';
+import type { SplitName } from '#contract/dataset';
 import { DarError } from '../../engine/errors';
 import { robustnessCsv, robustnessMarkdown } from '../../engine/eval/report-export';
 import type { EngineService, EvaluateOptions } from '../engine-service';

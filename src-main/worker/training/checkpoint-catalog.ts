@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { DatasetOverview } from '../../contract/api';
-import type { Dataset } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
-import type { CheckpointEntry, CheckpointList } from '../../contract/jobs';
-import type { DarConfig } from '../../contract/model';
+import type { DatasetOverview } from '#contract/api';
+import type { Dataset } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { CheckpointEntry, CheckpointList } from '#contract/training-methods';
+import type { DarConfig } from '#contract/model';
 import { DarError, toErrorInfo } from '../../engine/errors';
 import type { WorkbenchView } from '../workbench/workbench-state';
 import type { TrainingService } from './training-service';

@@ -5,11 +5,11 @@
  */
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { PresetName } from '../../contract/engine';
-import type { ErrorInfo } from '../../contract/errors';
-import type { RobustnessRecord, TrainingRunState } from '../../contract/jobs';
-import type { DarConfig, TrainConfig } from '../../contract/model';
-import type { EpochRecord, TrainSummary } from '../../contract/train';
+import type { PresetName } from '#contract/worker-protocol';
+import type { ErrorInfo } from '#contract/errors';
+import type { RobustnessRecord, TrainingRunState } from '#contract/training-methods';
+import type { DarConfig, TrainConfig } from '#contract/model';
+import type { EpochRecord, TrainSummary } from '#contract/train';
 import { atomicWrite } from '../../engine/checkpoint/atomic-write';
 import { CHECKPOINT_FORMAT } from '../../engine/checkpoint/model-checkpoint';
 import { resumePath } from '../../engine/checkpoint/resume';

@@ -2,8 +2,8 @@
  * Every training step's loss terms as growing Float32Array curves, so a window that opens in
  * the middle of a run (or reopens) gets the step-level curves back, not just the epochs.
  */
-import type { StepTrace } from '../../contract/jobs';
-import type { LossTerms } from '../../contract/model';
+import type { StepTrace } from '#contract/training-methods';
+import type { LossTerms } from '#contract/model';
 
 const KEYS: readonly (keyof LossTerms)[] = ['task', 'sim', 'diff', 're', 'recon', 'total', 'sel', 'club'];
 

@@ -1,10 +1,10 @@
 /**
- * The worker's side of StudioTrainingMethods (contract/jobs.ts): builds the training,
+ * The worker's side of StudioTrainingMethods (contract/training-methods.ts): builds the training,
  * robustness, checkpoint, feature-space and experiment services, each given what it needs, and
  * gives one handler per method for the worker's routing table.
  */
-import type { DatasetOverview } from '../../contract/api';
-import type { StudioTrainingMethods } from '../../contract/jobs';
+import type { DatasetOverview } from '#contract/api';
+import type { StudioTrainingMethods } from '#contract/training-methods';
 import { ExperimentQueue } from '../experiments/experiment-queue';
 import { FeatureSpaceService } from '../feature-space/feature-space-service';
 import { RobustnessService } from '../robustness/robustness-service';

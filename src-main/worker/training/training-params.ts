@@ -3,11 +3,11 @@
  * come from a page, so every field is type-checked here and answered with ARG_INVALID naming it
  * (e.g. "model.d"); the values themselves are then checked by engine/train/config.ts.
  */
-import type { SplitName } from '../../contract/dataset';
-import type { PresetName } from '../../contract/engine';
-import type { ExportRobustnessParams, FeatureProjectionParams, QueueExperimentsParams, RobustnessParams, StartTrainingParams, TrainingOverrides } from '../../contract/jobs';
-import type { ModelHyper } from '../../contract/jobs';
-import type { TrainConfig } from '../../contract/model';
+import type { SplitName } from '#contract/dataset';
+import type { PresetName } from '#contract/worker-protocol';
+import type { ExportRobustnessParams, FeatureProjectionParams, QueueExperimentsParams, RobustnessParams, StartTrainingParams, TrainingOverrides } from '#contract/training-methods';
+import type { ModelHyper } from '#contract/training-methods';
+import type { TrainConfig } from '#contract/model';
 import { DarError } from '../../engine/errors';
 import { parseRobustnessReport } from '../../engine/eval/report-export';
 import { object } from '../params';

@@ -6,11 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Dataset } from '../../contract/dataset';
-import type { EngineEvent, EngineWorkerData, PresetName } from '../../contract/engine';
-import type { ModelHyper, StartTrainingParams, TrainingDefaults, TrainingRun, TrainingStatus } from '../../contract/jobs';
-import type { DarConfig, TrainConfig } from '../../contract/model';
-import type { TrainProgress } from '../../contract/train';
+import type { Dataset } from '#contract/dataset';
+import type { EngineEvent, EngineWorkerData, PresetName } from '#contract/worker-protocol';
+import type { ModelHyper, StartTrainingParams, TrainingDefaults, TrainingRun, TrainingStatus } from '#contract/training-methods';
+import type { DarConfig, TrainConfig } from '#contract/model';
+import type { TrainProgress } from '#contract/train';
 import { DarError, toErrorInfo } from '../../engine/errors';
 import { PRESETS, modelConfigFor, trainConfigFor, validateModelConfig, validateTrainConfig } from '../../engine/train/config';
 import { datasetFingerprint } from '../../engine/train/fingerprint';

@@ -3,8 +3,8 @@
  * after a checkpoint opens. Between chunks the worker's event loop runs, so the studio's other
  * requests (an explain after a mask edit) are answered while the library fills in.
  */
-import type { Dataset, SplitName } from '../../contract/dataset';
-import type { EngineEvent } from '../../contract/engine';
+import type { Dataset, SplitName } from '#contract/dataset';
+import type { EngineEvent } from '#contract/worker-protocol';
 import { applyNormaliser } from '../../engine/data/normaliser';
 import type { Normaliser } from '../../engine/data/normaliser';
 import { predictSplit } from '../../engine/infer/predict';

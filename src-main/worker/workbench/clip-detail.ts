@@ -2,8 +2,8 @@
  * What the workbench draws of one clip, apart from the model: its tokens, where each frame sits
  * in time and how strong each frame is. Pure functions of a split and a clip index.
  */
-import type { Modality, PerModality, SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { Modality, PerModality, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import type { FeatureStats, Normaliser } from '../../engine/data/normaliser';
 
 

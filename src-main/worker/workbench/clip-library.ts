@@ -3,8 +3,8 @@
  * sortable by label, prediction and error, fast on MOSEI's 22k clips (lower-case haystacks are
  * built once; a sort order is kept until the predictions change).
  */
-import type { ClipPage, ClipQuery, ClipRow } from '../../contract/api';
-import type { Dataset, SplitName } from '../../contract/dataset';
+import type { ClipPage, ClipQuery, ClipRow } from '#contract/api';
+import type { Dataset, SplitName } from '#contract/dataset';
 import { clipDuration } from './clip-detail';
 
 const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];

@@ -3,8 +3,8 @@
  * the studio normalises and runs only the clips it needs (a MOSEI split is gigabytes; a normalised
  * copy of all of it would double that).
  */
-import type { PerModality, SeqTensor, SplitData } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { PerModality, SeqTensor, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { DarError } from '../../engine/errors';
 
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModalityMask } from '../../contract/api';
+import type { ModalityMask } from '#contract/api';
 import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { frameSpans } from './clip-detail';
 import { maskToSegments, randomFrameMasks, randomWorkbenchMask, workbenchFrameMasks } from './workbench-masks';

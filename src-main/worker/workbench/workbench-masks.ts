@@ -2,9 +2,9 @@
  * The workbench's masks: hand-made time segments (or whole modalities) to frame masks through
  * the corruption operator's rules, and the operator's random masks back to time segments.
  */
-import type { ModalityMask } from '../../contract/api';
-import type { Modality, PerModality, SplitData, SplitName } from '../../contract/dataset';
-import { MODALITIES } from '../../contract/dataset';
+import type { ModalityMask } from '#contract/api';
+import type { Modality, PerModality, SplitData, SplitName } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { drawUniforms, finaliseClipMask, validLength } from '../../engine/data/corruption';
 import { clipFrameMasks } from '../../engine/data/frame-mask';
 import { createRng } from '../../engine/rng';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ClipRow, ModalityMask } from '../../contract/api';
-import type { EngineEvent } from '../../contract/engine';
+import type { ClipRow, ModalityMask } from '#contract/api';
+import type { EngineEvent } from '#contract/worker-protocol';
 import { toErrorInfo } from '../../engine/errors';
 import { EngineService } from '../engine-service';
 import { WorkbenchService } from './workbench-service';

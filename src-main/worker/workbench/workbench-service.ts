@@ -4,10 +4,10 @@
  * random masks. What is open lives in {@link WorkbenchState}; this service answers from it.
  */
 import { basename } from 'node:path';
-import type { AppInfo, CheckpointOverview, ClipDetail, ClipPage, DatasetOverview, ModalityMask } from '../../contract/api';
-import type { Dataset, PerModality, SplitData } from '../../contract/dataset';
-import type { MediaFile } from '../../contract/engine';
-import type { ClipExplanation } from '../../contract/explain';
+import type { AppInfo, CheckpointOverview, ClipDetail, ClipPage, DatasetOverview, ModalityMask } from '#contract/api';
+import type { Dataset, PerModality, SplitData } from '#contract/dataset';
+import type { MediaFile } from '#contract/worker-protocol';
+import type { ClipExplanation } from '#contract/explain';
 import { applyNormaliser, fitNormaliser } from '../../engine/data/normaliser';
 import { DarError } from '../../engine/errors';
 import { ExplainCache } from '../../engine/infer/explain';

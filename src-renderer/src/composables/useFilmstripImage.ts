@@ -4,7 +4,7 @@
  * here). Stale decodes are dropped and every bitmap is closed when replaced or on dispose.
  */
 import { onScopeDispose, shallowRef, watch, type Ref } from 'vue';
-import type { ClipFilmstrip } from '../../../src-main/contract/media';
+import type { ClipFilmstrip } from '#contract/media';
 import type { FilmstripImage } from '../timeline/draw-media';
 
 /** The decoded filmstrip of `source` (null while decoding, without one, or when it does not decode). */

@@ -4,7 +4,7 @@
  * Ctrl+Shift+Z (or Ctrl+Y) redo, +/- zoom. Keys typed into fields are left alone.
  */
 import { onBeforeUnmount, onMounted } from 'vue';
-import type { Modality } from '../../../src-main/contract/dataset';
+import type { Modality } from '#contract/dataset';
 import { usePlaybackStore } from '../stores/playback';
 import { useWorkbenchStore } from '../stores/workbench';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMessage, decodeMessage } from '../../../src-main/contract/wire-codec';
+import { encodeMessage, decodeMessage } from '#contract/wire-codec';
 import { socketUrl, studioApiOver } from './bridge';
 import { createSocketClient, type SocketLike } from './socket-client';
 

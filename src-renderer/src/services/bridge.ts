@@ -3,10 +3,10 @@
  * as `window.dar`; in a browser the page talks to `dar serve` over a WebSocket (token from the
  * page URL, binary frames from the shared wire codec). Stores call this module; components never do.
  */
-import type { CallOptions, StudioApi, StudioMethod, StudioMethods } from '../../../src-main/contract/api';
-import type { Result } from '../../../src-main/contract/errors';
-import { STUDIO_METHODS } from '../../../src-main/contract/studio-methods';
-import { decodeMessage, encodeMessage, WIRE_SOCKET_PATH } from '../../../src-main/contract/wire-codec';
+import type { CallOptions, StudioApi, StudioMethod, StudioMethods } from '#contract/api';
+import type { Result } from '#contract/errors';
+import { STUDIO_METHODS } from '#contract/studio-methods';
+import { decodeMessage, encodeMessage, WIRE_SOCKET_PATH } from '#contract/wire-codec';
 import { createSocketClient, type ConnectionState, type SocketClient } from './socket-client';
 
 declare global {

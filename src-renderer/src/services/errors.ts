@@ -1,5 +1,5 @@
 /** Turns an error that crossed the bridge into words for the user. */
-import type { ErrorCode, ErrorInfo } from '../../../src-main/contract/errors';
+import type { ErrorCode, ErrorInfo } from '#contract/errors';
 
 const WORDS: Record<ErrorCode, string> = {
   FILE_NOT_FOUND: 'File not found',

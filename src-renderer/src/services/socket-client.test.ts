@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage, newWireMemo } from '../../../src-main/contract/wire-codec';
+import { decodeMessage, encodeMessage, newWireMemo } from '#contract/wire-codec';
 import { createSocketClient, type MessageCodec, type SocketLike } from './socket-client';
 
 // A JSON codec stands in for the wire codec: the client only needs encode/decode to round-trip.

@@ -3,9 +3,9 @@
  * requests matched to responses by id, events fanned out to listeners, and reconnection with
  * exponential backoff. Requests made while the socket is down wait for it.
  */
-import type { EngineEvent } from '../../../src-main/contract/engine';
-import type { ErrorInfo, Result } from '../../../src-main/contract/errors';
-import type { WireMemo } from '../../../src-main/contract/wire-codec';
+import type { EngineEvent } from '#contract/worker-protocol';
+import type { ErrorInfo, Result } from '#contract/errors';
+import type { WireMemo } from '#contract/wire-codec';
 
 /** Encodes and decodes one message as one binary frame. */
 export interface MessageCodec {

@@ -15,9 +15,9 @@ import type {
   StudioAnnotationEdit,
   StudioImportReport,
   UndoState,
-} from '../../../src-main/contract/annotations';
-import type { ClipRef } from '../../../src-main/contract/api';
-import type { ErrorInfo } from '../../../src-main/contract/errors';
+} from '#contract/annotations';
+import type { ClipRef } from '#contract/api';
+import type { ErrorInfo } from '#contract/errors';
 import { call } from '../services/bridge';
 import { errorText } from '../services/errors';
 import { useSessionStore } from './session';

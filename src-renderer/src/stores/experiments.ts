@@ -5,9 +5,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { EngineEvent, PresetName } from '../../../src-main/contract/engine';
-import type { ExperimentKind, JobList, ModelHyper, QueueExperimentsParams } from '../../../src-main/contract/jobs';
-import type { ExperimentJob } from '../../../src-main/contract/jobs';
+import type { EngineEvent, PresetName } from '#contract/worker-protocol';
+import type { ExperimentKind, JobList, ModelHyper, QueueExperimentsParams } from '#contract/training-methods';
+import type { ExperimentJob } from '#contract/training-methods';
 import { comparisonRows, experimentsOf, upsertJob } from '../components/experiments/comparison';
 import { bridge, call } from '../services/bridge';
 import { errorText } from '../services/errors';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import type { FeatureProjection, FeatureProjectionParams } from '../../../src-main/contract/jobs';
-import type { Result } from '../../../src-main/contract/errors';
+import type { FeatureProjection, FeatureProjectionParams } from '#contract/training-methods';
+import type { Result } from '#contract/errors';
 import { fixtureProjection } from '../../../testing/renderer/fixture-projection';
 import { setBridge } from '../services/bridge';
 import { fakeStudio } from '../../../testing/renderer/fake-studio';

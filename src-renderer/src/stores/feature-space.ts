@@ -4,8 +4,8 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { SplitName } from '../../../src-main/contract/dataset';
-import type { FeatureProjection, FeatureSet } from '../../../src-main/contract/jobs';
+import type { SplitName } from '#contract/dataset';
+import type { FeatureProjection, FeatureSet } from '#contract/training-methods';
 import { call } from '../services/bridge';
 import { errorText } from '../services/errors';
 import { useNavigationStore } from './navigation';

@@ -4,9 +4,9 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef, triggerRef } from 'vue';
-import type { ClipQuery, ClipRow } from '../../../src-main/contract/api';
-import type { SplitName } from '../../../src-main/contract/dataset';
-import type { EngineEvent } from '../../../src-main/contract/engine';
+import type { ClipQuery, ClipRow } from '#contract/api';
+import type { SplitName } from '#contract/dataset';
+import type { EngineEvent } from '#contract/worker-protocol';
 import { bridge, call } from '../services/bridge';
 import { errorText } from '../services/errors';
 

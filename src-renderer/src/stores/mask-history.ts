@@ -2,9 +2,9 @@
  * Undo/redo of the workbench masks as immutable snapshots. Only finished edits ("updated")
  * are committed; drags in progress live outside the history.
  */
-import type { ModalityMask } from '../../../src-main/contract/api';
-import type { PerModality } from '../../../src-main/contract/dataset';
-import { MODALITIES } from '../../../src-main/contract/dataset';
+import type { ModalityMask } from '#contract/api';
+import type { PerModality } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 
 /** The masks of all three modalities. */
 export type MaskSet = PerModality<ModalityMask>;

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ClipPlayback } from '../../../src-main/contract/media';
+import type { ClipPlayback } from '#contract/media';
 import { setBridge } from '../services/bridge';
 import { fakeStudio, type FakeStudioOptions } from '../../../testing/renderer/fake-studio';
 import { useMediaStore } from './media';

@@ -6,9 +6,9 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
-import type { ClipDetail, ClipRef } from '../../../src-main/contract/api';
-import type { EngineEvent } from '../../../src-main/contract/engine';
-import type { ClipFilmstrip, ClipMediaState, MediaStatus, Waveform } from '../../../src-main/contract/media';
+import type { ClipDetail, ClipRef } from '#contract/api';
+import type { EngineEvent } from '#contract/worker-protocol';
+import type { ClipFilmstrip, ClipMediaState, MediaStatus, Waveform } from '#contract/media';
 import { bridge, call } from '../services/bridge';
 import { errorText } from '../services/errors';
 import { useSessionStore } from './session';

@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ClipRef } from '../../../src-main/contract/api';
+import type { ClipRef } from '#contract/api';
 import { useWorkbenchStore } from './workbench';
 
 /** The studio's views, in tab order. */

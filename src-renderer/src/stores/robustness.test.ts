@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import type { RobustnessParams } from '../../../src-main/contract/jobs';
+import type { RobustnessParams } from '#contract/training-methods';
 import { fixtureEntry, fixtureRecord } from '../../../testing/renderer/fixture-report';
 import { setBridge } from '../services/bridge';
 import { fakeStudio, type FakeStudio } from '../../../testing/renderer/fake-studio';

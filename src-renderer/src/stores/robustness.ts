@@ -4,9 +4,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { SplitName } from '../../../src-main/contract/dataset';
-import type { EngineEvent } from '../../../src-main/contract/engine';
-import type { CheckpointEntry, ExportedText, RobustnessRecord } from '../../../src-main/contract/jobs';
+import type { SplitName } from '#contract/dataset';
+import type { EngineEvent } from '#contract/worker-protocol';
+import type { CheckpointEntry, ExportedText, RobustnessRecord } from '#contract/training-methods';
 import { mergeCsv, mergeMarkdown, modelName, modelTag } from '../components/robustness/robustness-format';
 import { bridge, call } from '../services/bridge';
 import { errorText } from '../services/errors';

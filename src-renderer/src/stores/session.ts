@@ -1,9 +1,9 @@
 /** The session: which shell and backend serve the studio, and the open dataset and model. */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { AppInfo, DatasetOverview } from '../../../src-main/contract/api';
-import type { EngineEvent } from '../../../src-main/contract/engine';
-import type { TrainProgress } from '../../../src-main/contract/train';
+import type { AppInfo, DatasetOverview } from '#contract/api';
+import type { EngineEvent } from '#contract/worker-protocol';
+import type { TrainProgress } from '#contract/train';
 import { bridge, call, connectionState, onConnectionState } from '../services/bridge';
 import { errorText } from '../services/errors';
 import type { ConnectionState } from '../services/socket-client';

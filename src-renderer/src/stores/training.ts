@@ -5,11 +5,11 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { PresetName } from '../../../src-main/contract/engine';
-import type { CheckpointEntry, CheckpointList, TrainingDefaults, TrainingRun, TrainingStatus } from '../../../src-main/contract/jobs';
-import type { TrainProgress } from '../../../src-main/contract/train';
-import type { ErrorInfo } from '../../../src-main/contract/errors';
-import type { EngineEvent } from '../../../src-main/contract/engine';
+import type { PresetName } from '#contract/worker-protocol';
+import type { CheckpointEntry, CheckpointList, TrainingDefaults, TrainingRun, TrainingStatus } from '#contract/training-methods';
+import type { TrainProgress } from '#contract/train';
+import type { ErrorInfo } from '#contract/errors';
+import type { EngineEvent } from '#contract/worker-protocol';
 import { fieldOfMessage, formFromDefaults, startParams, validateForm, type TrainingFormValues } from '../components/training/training-form';
 import type { CurveInput } from '../components/training/curve-options';
 import { RunTracker } from '../components/training/run-tracker';

@@ -5,9 +5,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { ClipDetail, ClipRef } from '../../../src-main/contract/api';
-import type { Modality } from '../../../src-main/contract/dataset';
-import type { ClipExplanation } from '../../../src-main/contract/explain';
+import type { ClipDetail, ClipRef } from '#contract/api';
+import type { Modality } from '#contract/dataset';
+import type { ClipExplanation } from '#contract/explain';
 import type { TimeSpan } from '../timeline/geometry';
 import { indexContaining, normalizeSegments, removeSegment } from '../timeline/segment-edit';
 import { call } from '../services/bridge';

@@ -3,7 +3,7 @@
  * (acoustic, visual), the mask segments on top, and the per-bin reconstruction error strip
  * along the bottom. Everything is placed through the geometry module; only pixels live here.
  */
-import type { ModalityMask } from '../../../src-main/contract/api';
+import type { ModalityMask } from '#contract/api';
 import { sequentialColour, rgba } from './colormap';
 import { timeToX, type TimelineView } from './geometry';
 

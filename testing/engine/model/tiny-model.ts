@@ -1,6 +1,6 @@
 /** Small configs and random batches for the model's tests and benchmarks (not used by the product). */
-import type { Modality, PerModality } from '../../../src-main/contract/dataset';
-import type { DarConfig } from '../../../src-main/contract/model';
+import type { Modality, PerModality } from '#contract/dataset';
+import type { DarConfig } from '#contract/model';
 import { createRng } from '../../../src-main/engine/rng';
 import type { BatchModality, ModelBatch } from '../../../src-main/engine/model/batch';
 

@@ -1,5 +1,5 @@
-import type { ClipTiming, PerModality, SeqTensor, SplitData } from '../../../contract/dataset';
-import { MODALITIES } from '../../../contract/dataset';
+import type { ClipTiming, PerModality, SeqTensor, SplitData } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { DarError } from '../../errors';
 import type { LoadedClip } from './load';
 import { MODALITY_KEYS } from '../feature-files/feature-file';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Modality, SplitData } from '../../../contract/dataset';
+import type { Modality, SplitData } from '#contract/dataset';
 import { linkRawVideos, readClipFolder } from './clip-folder';
 import { writeNpz } from '../feature-files/npz';
 

@@ -27,7 +27,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { Dataset, PerModality, SplitData, SplitName } from '../../../contract/dataset';
+import type { Dataset, PerModality, SplitData, SplitName } from '#contract/dataset';
 import { DarError } from '../../errors';
 import type { AssembleStats } from './assemble';
 import { assembleSplit, checkDims, maxLengths, truncationWarning } from './assemble';

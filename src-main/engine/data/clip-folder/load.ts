@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { Modality, PerModality } from '../../../contract/dataset';
-import { MODALITIES } from '../../../contract/dataset';
+import type { Modality, PerModality } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { DarError, shapeStr } from '../../errors';
 import type { ClipFolderMeta, ManifestRow } from './manifest';
 import type { FeatureFileOptions, FeatureMatrix } from '../feature-files/feature-file';

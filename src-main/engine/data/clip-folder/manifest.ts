@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { Modality, PerModality, SplitName } from '../../../contract/dataset';
-import { MODALITIES } from '../../../contract/dataset';
+import type { Modality, PerModality, SplitName } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
 import { DarError } from '../../errors';
 import { parseCsvRecords } from '../feature-files/csv';
 import type { CsvRecord } from '../feature-files/csv';

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import type { Modality } from '../../../contract/dataset';
+import type { Modality } from '#contract/dataset';
 import { DarError, shapeStr } from '../../errors';
 import type { FeatureMatrix } from './frames';
 import { matrixFromArray } from './frames';

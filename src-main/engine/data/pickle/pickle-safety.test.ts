@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DarError } from '../../errors';
-import type { ErrorCode } from '../../../contract/errors';
+import type { ErrorCode } from '#contract/errors';
 import { OP } from './opcodes';
 import { PickleAsm } from './pickle-asm';
 import { readPickleBytes } from './read-pickle';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Modality } from '../../../contract/dataset';
+import type { Modality } from '#contract/dataset';
 import type { ModelBatch } from '../batch';
 import { randomBatch, tinyConfig } from '../../../../testing/engine/model/tiny-model';
 import { disposeInputs, toModelInputs } from '../inputs/inputs';

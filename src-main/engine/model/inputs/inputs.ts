@@ -1,7 +1,7 @@
 /** The model's tensor inputs and their upload from a typed-array ModelBatch. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Modality, PerModality } from '../../../contract/dataset';
-import type { DarConfig } from '../../../contract/model';
+import type { Modality, PerModality } from '#contract/dataset';
+import type { DarConfig } from '#contract/model';
 import { DarError, shapeStr } from '../../errors';
 import type { BatchModality, ModelBatch } from '../batch';
 import { narrowLayout, wideLayout } from './layout';

@@ -3,8 +3,8 @@
  * Table 2 or 3), its metrics the mean over missing rates averaged over the variant's finished
  * seeds, and the experiments on record grouped for the picker.
  */
-import type { Metrics } from '../../../../src-main/contract/eval';
-import type { ExperimentJob, ExperimentKind, JobState } from '../../../../src-main/contract/jobs';
+import type { Metrics } from '#contract/eval';
+import type { ExperimentJob, ExperimentKind, JobState } from '#contract/training-methods';
 
 /** A row of the comparison: one variant. */
 export interface ComparisonRow {

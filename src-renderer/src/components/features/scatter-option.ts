@@ -4,9 +4,9 @@
  * diverging label scale when coloured by label. Common points are circles, specific triangles.
  * Each datum is [x, y, point index, label], so a click finds its point and thus its clip.
  */
-import type { Modality } from '../../../../src-main/contract/dataset';
-import { MODALITIES } from '../../../../src-main/contract/dataset';
-import type { FeatureProjection } from '../../../../src-main/contract/jobs';
+import type { Modality } from '#contract/dataset';
+import { MODALITIES } from '#contract/dataset';
+import type { FeatureProjection } from '#contract/training-methods';
 import type { ColourBy } from '../../stores/feature-space';
 import { axis, MODALITY_COLOURS, type ChartTokens } from '../charts/chart-theme';
 

@@ -3,7 +3,7 @@
  * missing rate (the paper's Figure 4), and the per-modality removal bars; one series per model,
  * coloured by the model's stable palette slot.
  */
-import type { Metrics } from '../../../../src-main/contract/eval';
+import type { Metrics } from '#contract/eval';
 import { axis, SERIES_COLOURS, type ChartTokens } from '../charts/chart-theme';
 import { formatMetric, plotValue, reportRates, type MetricDef, type MetricKey } from './robustness-format';
 

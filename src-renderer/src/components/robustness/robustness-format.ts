@@ -3,9 +3,9 @@
  * written (the precision of `dar eval`'s table: accuracies and F1 in percent with 2 decimals,
  * MAE and Corr with 4), the paper-style table rows, and the merge of per-model exports.
  */
-import type { CheckpointEntry } from '../../../../src-main/contract/jobs';
-import type { Metrics, RobustnessReport } from '../../../../src-main/contract/eval';
-import { MODALITIES } from '../../../../src-main/contract/dataset';
+import type { CheckpointEntry } from '#contract/training-methods';
+import type { Metrics, RobustnessReport } from '#contract/eval';
+import { MODALITIES } from '#contract/dataset';
 
 /** A metric key of MMSA's eight. */
 export type MetricKey = keyof Metrics;

@@ -3,9 +3,9 @@
  * (bucket means, so a long run costs the chart the same as a short one) and per-epoch records
  * placed at the end of their epoch on a 1-based epoch axis (step x = epoch + step / steps).
  */
-import type { StepTrace } from '../../../../src-main/contract/jobs';
-import type { LossTerms } from '../../../../src-main/contract/model';
-import type { EpochRecord } from '../../../../src-main/contract/train';
+import type { StepTrace } from '#contract/training-methods';
+import type { LossTerms } from '#contract/model';
+import type { EpochRecord } from '#contract/train';
 
 /** A chart point [x, y]. */
 export type Point = [number, number];

@@ -5,9 +5,9 @@
  * change); live updates merge only the data (`*Data`), one chart per frame, so no redraw ever
  * holds the renderer for long.
  */
-import type { StepTrace } from '../../../../src-main/contract/jobs';
-import type { LossTerms } from '../../../../src-main/contract/model';
-import type { EpochRecord } from '../../../../src-main/contract/train';
+import type { StepTrace } from '#contract/training-methods';
+import type { LossTerms } from '#contract/model';
+import type { EpochRecord } from '#contract/train';
 import { SERIES_COLOURS, axis, type ChartTokens } from '../charts/chart-theme';
 import { metricCurve, stepCurve, validCurve, type VALID_METRICS } from './curve-data';
 

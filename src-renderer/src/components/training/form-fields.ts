@@ -1,7 +1,7 @@
 /** The training form's fields: labels, hints and input steps of every hyperparameter of the spec. */
-import type { PresetName } from '../../../../src-main/contract/engine';
-import type { ModelHyper } from '../../../../src-main/contract/jobs';
-import type { Ablation, TrainConfig } from '../../../../src-main/contract/model';
+import type { PresetName } from '#contract/worker-protocol';
+import type { ModelHyper } from '#contract/training-methods';
+import type { Ablation, TrainConfig } from '#contract/model';
 
 type ModelKey = keyof ModelHyper;
 type TrainNumber = Exclude<keyof TrainConfig, 'k' | 'mode' | 'ablations'>;

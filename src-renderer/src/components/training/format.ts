@@ -1,6 +1,6 @@
 /** How the training and experiments views write durations, progress and run states. */
-import type { JobState, TrainingRunState } from '../../../../src-main/contract/jobs';
-import type { TrainProgress } from '../../../../src-main/contract/train';
+import type { JobState, TrainingRunState } from '#contract/training-methods';
+import type { TrainProgress } from '#contract/train';
 
 /** "45 s", "3 min 05 s", "1 h 02 min" (a dash when unknown). */
 export function formatDuration(ms: number | null | undefined): string {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TrainProgress } from '../../../../src-main/contract/train';
+import type { TrainProgress } from '#contract/train';
 import { epochRecord, fakeRun, terms } from '../../../../testing/renderer/fake-training';
 import { RunTracker, type LiveSnapshot } from './run-tracker';
 

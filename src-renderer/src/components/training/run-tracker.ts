@@ -3,8 +3,8 @@
  * and epoch records go into plain buffers, and the view sees a fresh snapshot at most every
  * `intervalMs` (4 Hz by default), so the curves cost the same however fast the engine steps.
  */
-import type { TrainingRun } from '../../../../src-main/contract/jobs';
-import type { EpochRecord, TrainProgress } from '../../../../src-main/contract/train';
+import type { TrainingRun } from '#contract/training-methods';
+import type { EpochRecord, TrainProgress } from '#contract/train';
 import { StepBuffer } from './curve-data';
 import type { CurveInput } from './curve-options';
 

@@ -2,10 +2,10 @@
  * The training form's values, checks and request. The checks mirror engine/train/config.ts so a
  * bad value is flagged as it is typed; the worker checks again and its coded error is shown too.
  */
-import type { PresetName } from '../../../../src-main/contract/engine';
-import type { ModelHyper, StartTrainingParams, TrainingDefaults } from '../../../../src-main/contract/jobs';
-import type { Ablation, TrainConfig } from '../../../../src-main/contract/model';
-import { MODALITIES } from '../../../../src-main/contract/dataset';
+import type { PresetName } from '#contract/worker-protocol';
+import type { ModelHyper, StartTrainingParams, TrainingDefaults } from '#contract/training-methods';
+import type { Ablation, TrainConfig } from '#contract/model';
+import { MODALITIES } from '#contract/dataset';
 
 /** Everything the form edits: a preset's values, each one editable. */
 export interface TrainingFormValues {

@@ -8,7 +8,7 @@ import type { SplitName } from './dataset';
 import type { ErrorInfo, Result } from './errors';
 import type { RobustnessReport } from './eval';
 import type { ClipPlayback } from './media';
-import type { ExperimentJob, TrainingRunState } from './jobs';
+import type { ExperimentJob, TrainingRunState } from './training-methods';
 import type { DarConfig, TrainConfig } from './model';
 import type { TrainProgress, TrainSummary } from './train';
 

@@ -13,7 +13,7 @@
  */
 import type { DatasetOverview } from './api';
 import type { PerModality, SplitName } from './dataset';
-import type { PresetName } from './engine';
+import type { PresetName } from './worker-protocol';
 import type { ErrorInfo } from './errors';
 import type { Metrics, RobustnessReport } from './eval';
 import type { Ablation, DarConfig, LossTerms, TrainConfig, TrainMode } from './model';
