@@ -5,6 +5,7 @@ import { toErrorInfo } from '../engine/errors';
 import { EngineService } from './engine-service';
 import { StudioService } from './studio-service';
 import { DEMO_DIR, OTHER_DATASET, tinyCheckpoint } from './testing/studio-checkpoints';
+import { useTempDir } from '../../tools/testing/temp-dir';
 
 const none: ModalityMask = { segments: [], whole: false };
 const NO_MASKS = { l: none, a: none, v: none };
@@ -144,10 +145,11 @@ describe('StudioService with a checkpoint', () => {
   const { engine, studio } = makeStudio(events);
   let demoCkpt = '';
   let otherCkpt = '';
+  const dir = useTempDir('dar-studio-');
 
   beforeAll(async () => {
-    demoCkpt = await tinyCheckpoint(engine, DEMO_DIR, 'demo');
-    otherCkpt = await tinyCheckpoint(engine, OTHER_DATASET, 'other');
+    demoCkpt = await tinyCheckpoint(engine, DEMO_DIR, 'demo', dir);
+    otherCkpt = await tinyCheckpoint(engine, OTHER_DATASET, 'other', dir);
   }, 300_000);
 
   it('opens the checkpoint and fills in every prediction in the background', async () => {

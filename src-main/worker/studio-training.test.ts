@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +11,7 @@ import { robustnessCsv, robustnessMarkdown } from '../engine/eval/report-export'
 import { besideCheckpoint } from './studio-training-paths';
 import { TINY_MODEL, TINY_TRAIN, makeWorld, tinyCorpus, waitForEvent } from './testing/training-fixture';
 import type { World } from './testing/training-fixture';
+import { useTempDir } from '../../tools/testing/temp-dir';
 
 type TrainState = Extract<EngineEvent, { type: 'train-state' }>;
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,12 +30,13 @@ const anyEnd = (checkpoint: string) => (e: EngineEvent): e is TrainState => e.ty
 
 describe('training from the studio', () => {
   let corpus = '';
-  const home = mkdtempSync(join(tmpdir(), 'dar-studio-home-'));
+  const home = useTempDir('dar-studio-home-');
+  const data = useTempDir('dar-train-corpus-');
   let w: World;
   let ckpt = '';
 
   beforeAll(async () => {
-    corpus = await tinyCorpus();
+    corpus = await tinyCorpus(data);
     w = makeWorld(corpus, home);
   }, 60_000);
 

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RobustnessReport } from '../../contract/eval';
 import { parseCsv } from '../../engine/data/csv';
 import { main } from '../main';
 import { DEMO_DIR } from './demo-model';
+import { useTempDir } from '../../../tools/testing/temp-dir';
 
 function fakeIo(): { io: { out: (s: string) => void; err: (s: string) => void }; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -16,7 +16,7 @@ function fakeIo(): { io: { out: (s: string) => void; err: (s: string) => void };
 // One short run on the embedded demo corpus drives train, eval and predict end to end through
 // the engine worker, as a user would from the shell.
 describe('dar train / eval / predict on the demo corpus', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dar-cli-'));
+  const dir = useTempDir('dar-cli-');
   const ckpt = join(dir, 'tiny.safetensors');
 
   it('trains, lowering the validation L_sel, and writes a checkpoint', async () => {

@@ -1,5 +1,4 @@
 import { mkdtempSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -13,6 +12,7 @@ import { tinyDataset } from '../testing/tiny-dataset';
 import { modelConfigFor, trainConfigFor } from './config';
 import { trainModel } from './trainer';
 import type { TrainRequest } from './trainer';
+import { useTempDir } from '../../../tools/testing/temp-dir';
 
 const ds = tinyDataset({ n: { train: 24, valid: 8, test: 8 }, dims: { l: 6, a: 3, v: 4 }, seqLen: { l: 7, a: 9, v: 11 } });
 const model = modelConfigFor(ds, { d: 8, t: 4, heads: 2, dropout: 0 });
@@ -28,7 +28,8 @@ function request(out: string, overrides: Partial<TrainRequest> = {}, epochs = 6)
   };
 }
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'dar-train-'));
+const root = useTempDir('dar-train-');
+const tmp = (): string => mkdtempSync(join(root, 'run-'));
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
