@@ -48,7 +48,7 @@ describe('the feature space in the browser studio', () => {
     browser = await launchBrowser();
     browser.page.on('pageerror', (e) => errors.push(e.message));
     await openStudio(browser.page, host.url);
-  }, 360_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -69,7 +69,7 @@ describe('the feature space in the browser studio', () => {
       expect((await page.locator(`[data-testid=score-${key}] .value`).textContent())?.trim()).toMatch(/^-?\d\.\d{3}$/);
     }
     await page.screenshot({ path: join(shots, 'feature-space-dark.png') });
-  }, 90_000);
+  }, 30_000);
 
   it('colours the points by label instead of modality', async () => {
     const { page } = browser;

@@ -84,7 +84,7 @@ describe('the robustness view in the browser studio', () => {
     browser = await launchBrowser();
     browser.page.on('pageerror', (e) => errors.push(e.message));
     await openStudio(browser.page, host.url);
-  }, 360_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -104,7 +104,7 @@ describe('the robustness view in the browser studio', () => {
     await page.locator(`[data-testid=robustness-row][data-model="${copy}"]`).first().waitFor({ timeout: 180_000 });
     await page.locator('[data-testid=sweep-progress]').waitFor({ state: 'detached' });
     expect(await row.locator('[data-testid=model-show]').getAttribute('aria-pressed')).toBe('true');
-  }, 200_000);
+  }, 60_000);
 
   it('shows a table equal to `dar eval --json` on the same model, every number at its shown precision', async () => {
     const { page } = browser;

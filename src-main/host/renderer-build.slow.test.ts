@@ -23,7 +23,7 @@ describe('renderer build for the browser host', () => {
     lines.length = 0;
     await ensureRendererBuilt((l) => lines.push(l), outDir);
     expect(lines).toEqual([]);
-  }, 300_000);
+  }, 90_000);
 
   it('finds a build older than its sources stale', async () => {
     const outDir = join(mkdtempSync(join(root, 'build-')), 'renderer');
@@ -31,7 +31,7 @@ describe('renderer build for the browser host', () => {
     utimesSync(join(outDir, 'index.html'), new Date(0), new Date(0));
     expect(await rendererIsStale(outDir)).toBe(true);
     expect(existsSync(join(outDir, 'index.html'))).toBe(true);
-  }, 300_000);
+  }, 90_000);
 
   it('takes over a lock left by a host killed mid-build, but waits for a live one', async () => {
     const dir = mkdtempSync(join(root, 'lock-'));

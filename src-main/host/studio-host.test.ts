@@ -74,7 +74,7 @@ describe('browser host', () => {
   beforeAll(async () => {
     host = await startHost({ port: 0, data: DEMO_DIR, rendererDir, log: () => {} });
     q = `?token=${host.token}`;
-  }, 60_000);
+  }, 30_000);
   afterAll(async () => host?.close());
 
   it('prints a URL on 127.0.0.1 with a 64-hex-character token', () => {

@@ -65,7 +65,7 @@ describe('the experiment queue', () => {
     expect(states).toEqual(['done', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
     const entry = (await w.services.catalog.listCheckpoints({})).checkpoints.find((c) => c.path === done.job.checkpoint);
     expect(entry).toMatchObject({ jobId: done.job.id, robustness: { report: done.job.report } });
-  }, 240_000);
+  }, 40_000);
 
   it('shows what finished after a restart, and refuses an unknown job id', async () => {
     const again = makeWorld(corpus, home);

@@ -150,7 +150,7 @@ describe('StudioService with a checkpoint', () => {
   beforeAll(async () => {
     demoCkpt = await tinyCheckpoint(engine, DEMO_DIR, 'demo', dir);
     otherCkpt = await tinyCheckpoint(engine, OTHER_DATASET, 'other', dir);
-  }, 300_000);
+  }, 60_000);
 
   it('opens the checkpoint and fills in every prediction in the background', async () => {
     const o = await studio.openDataset({ path: DEMO_DIR, checkpoint: demoCkpt });

@@ -28,7 +28,7 @@ describe('dar train / eval / predict on the demo corpus', () => {
     expect(summary.epochsRun).toBe(4);
     expect(summary.selectedEpoch).toBeGreaterThan(0); // a later epoch beat the first on L_sel
     expect(err.filter((l) => /^epoch \d\/4/.test(l))).toHaveLength(4);
-  }, 300_000);
+  }, 120_000);
 
   it('reports robustness over the rates with nested corruption', async () => {
     const { io, out } = fakeIo();
@@ -39,7 +39,7 @@ describe('dar train / eval / predict on the demo corpus', () => {
     const maes = Object.values(report.rates).map((m) => m.MAE!);
     expect(report.mean.MAE).toBeCloseTo(maes.reduce((s, x) => s + x, 0) / maes.length, 12);
     expect(report.meta).toMatchObject({ n: 40, split: 'test', models: 1, seeds: [1111] });
-  }, 300_000);
+  }, 40_000);
 
   it('writes predictions as id,label,prediction', async () => {
     const { io } = fakeIo();
@@ -49,11 +49,11 @@ describe('dar train / eval / predict on the demo corpus', () => {
     expect(rows[0]).toEqual(['id', 'label', 'prediction']);
     expect(rows).toHaveLength(41);
     expect(rows.slice(1).every((r) => Number.isFinite(Number(r[2])))).toBe(true);
-  }, 300_000);
+  }, 20_000);
 
   it('refuses a missing checkpoint with a coded error', async () => {
     const { io, err } = fakeIo();
     expect(await main(['eval', '--checkpoint', join(dir, 'nope.safetensors'), '--data', DEMO_DIR], io)).toBe(2);
     expect(err.at(-1)).toMatch(/^error (FILE_NOT_FOUND|CHECKPOINT_MALFORMED): /);
-  }, 300_000);
+  }, 20_000);
 });
