@@ -91,7 +91,7 @@ describe('training from the studio (browser host, demo corpus)', () => {
     await expect.poll(() => attr(page, 'training-run', 'data-state'), { timeout: 10_000 }).toBe('stopped');
     expect(Number(await attr(page, 'training-curves', 'data-epochs'))).toBeGreaterThan(0);
     expect(Number(await attr(page, 'training-curves', 'data-steps'))).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid=training-resume]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid=training-resume]').count(), { timeout: 10_000 }).toBe(1);
     await page.locator('[data-testid=checkpoint-list]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'training-stopped.png') });
   }, 30_000);
