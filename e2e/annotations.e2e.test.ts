@@ -10,7 +10,7 @@ import { dragOnTrack, hostGoneMessage, openStudio, readNumber, waitSettled } fro
 const shots = join(repoRoot, 'e2e/screenshots');
 const NOTE = 'voice is flat while the words are warm';
 /** How long `dar serve` may take to print its URL (it builds the page; CI machines are shared). */
-const HOST_START_MS = 240_000;
+const HOST_START_MS = 120_000;
 
 /** The process and every descendant of it (the host's worker is a thread; any helper it spawned is a child). */
 function processTree(root: number): number[] {
@@ -107,7 +107,7 @@ describe('durable annotations in the browser studio', () => {
     await page.screenshot({ path: join(shots, 'annotations-light.png') });
     await page.locator('[data-testid=annotation-panel]').screenshot({ path: join(shots, 'annotations-panel-light.png') });
     await page.locator('[data-testid=theme-toggle]').click();
-  });
+  }, 20_000);
 
   it('keeps every saved edit when the host is SIGKILLed and restarted on the same studio home', async () => {
     const { page } = browser;
@@ -130,7 +130,7 @@ describe('durable annotations in the browser studio', () => {
     await page.locator('[data-testid=probe-item][data-name="no acoustic middle"]').click();
     await waitSettled(page);
     expect(await readNumber(page, 'prediction-masked')).toBe(probeMasked);
-  }, HOST_START_MS + 120_000); // a restart of the host
+  }, 30_000); // a restart of the host
 
   it('exports CSV with the MMSA columns, and imports a CSV that tags another clip (one undo step)', async () => {
     const { page } = browser;

@@ -22,12 +22,12 @@ describe('experiments from the studio (browser host, demo corpus)', () => {
     host = await startHost(serveArgs(), 300_000);
     browser = await launchBrowser();
     await openSettledStudio(browser.page, host.url);
-  }, 720_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await host?.stop();
-  }, 60_000);
+  }, 30_000);
 
   it('queues the ablation set, fills the table as a job finishes, and cancels the rest', async () => {
     const { page } = browser;
@@ -53,7 +53,7 @@ describe('experiments from the studio (browser host, demo corpus)', () => {
     const states = (await rows(page)).map((r) => r.state);
     expect(states.filter((s) => s === 'cancelled').length).toBeGreaterThan(0);
     expect(states.every((s) => s === 'done' || s === 'cancelled')).toBe(true);
-  }, 600_000);
+  }, 60_000);
 
   it('keeps the queue and its results across a reload (the worker owns them)', async () => {
     const { page } = browser;
@@ -62,7 +62,7 @@ describe('experiments from the studio (browser host, demo corpus)', () => {
     await openStudio(page, host.url);
     await page.locator('[data-testid=nav-experiments]').click();
     await expect.poll(() => rows(page), { timeout: 30_000 }).toEqual(before);
-  }, 120_000);
+  }, 30_000);
 
   it('opens a finished job’s model in the workbench', async () => {
     const { page } = browser;
@@ -71,5 +71,5 @@ describe('experiments from the studio (browser host, demo corpus)', () => {
     await done.locator('[data-testid=comparison-open]').click();
     await page.locator('[data-testid=clip-list]').waitFor({ state: 'visible' });
     await expect.poll(() => page.locator('.app-header .model .name').textContent(), { timeout: 30_000 }).toContain(`${variant}-s`);
-  }, 120_000);
+  }, 30_000);
 });

@@ -46,7 +46,7 @@ describe('the feature space in the browser studio', () => {
     host = await startHost();
     browser = await launchBrowser();
     await openStudio(browser.page, host.url);
-  }, 360_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -67,7 +67,7 @@ describe('the feature space in the browser studio', () => {
       expect((await page.locator(`[data-testid=score-${key}] .value`).textContent())?.trim()).toMatch(/^-?\d\.\d{3}$/);
     }
     await page.screenshot({ path: join(shots, 'feature-space-dark.png') });
-  }, 90_000);
+  }, 30_000);
 
   it('colours the points by label instead of modality', async () => {
     const { page } = browser;

@@ -26,7 +26,7 @@ describe('the library in the browser studio', () => {
     host = await startHost();
     browser = await launchBrowser();
     await openStudio(browser.page, host.url);
-  }, 360_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -69,7 +69,7 @@ async function aviCorpus(): Promise<string> {
 
 describe('media in the browser studio: the demo corpus', () => {
   let s: Awaited<ReturnType<typeof studio>>;
-  beforeAll(async () => void (s = await studio(serveArgs(), {})), 240_000);
+  beforeAll(async () => void (s = await studio(serveArgs(), {})), 180_000);
   afterAll(async () => {
     await s?.browser.close();
     await s?.host.stop();
@@ -110,7 +110,7 @@ describe('media in the browser studio: videos Chromium cannot play', () => {
   beforeAll(async () => {
     const data = await aviCorpus();
     s = await studio(['--data', data, '--checkpoint', join(DEMO, 'model.safetensors')], {});
-  }, 300_000);
+  }, 180_000);
   afterAll(async () => {
     await s?.browser.close();
     await s?.host.stop();
@@ -142,14 +142,14 @@ describe('media in the browser studio: videos Chromium cannot play', () => {
     await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000 }).toBeGreaterThan(0.3);
     await page.keyboard.press('Space');
     await expect.poll(() => trackNumber(s.browser, 'a', 'data-waveform-peaks'), { timeout: 30_000 }).toBeGreaterThan(200);
-  });
+  }, 40_000);
 });
 
 describe('media in the browser studio: no ffmpeg', () => {
   let s: Awaited<ReturnType<typeof studio>>;
   // A FFMPEG_PATH to nowhere, and a PATH without ffmpeg on it.
   const env = { FFMPEG_PATH: join(tmpdir(), 'no-such-dir', 'ffmpeg'), PATH: dirname(process.execPath) };
-  beforeAll(async () => void (s = await studio(serveArgs(), env)), 240_000);
+  beforeAll(async () => void (s = await studio(serveArgs(), env)), 180_000);
   afterAll(async () => {
     await s?.browser.close();
     await s?.host.stop();

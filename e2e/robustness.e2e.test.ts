@@ -82,7 +82,7 @@ describe('the robustness view in the browser studio', () => {
     host = await startHost(serveArgs(), 300_000, { DAR_STUDIO_HOME: home });
     browser = await launchBrowser();
     await openStudio(browser.page, host.url);
-  }, 360_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -102,7 +102,7 @@ describe('the robustness view in the browser studio', () => {
     await page.locator(`[data-testid=robustness-row][data-model="${copy}"]`).first().waitFor({ timeout: 180_000 });
     await page.locator('[data-testid=sweep-progress]').waitFor({ state: 'detached' });
     expect(await row.locator('[data-testid=model-show]').getAttribute('aria-pressed')).toBe('true');
-  }, 200_000);
+  }, 60_000);
 
   it('shows a table equal to `dar eval --json` on the same model, every number at its shown precision', async () => {
     const { page } = browser;

@@ -27,13 +27,13 @@ describe('training from the studio (browser host, demo corpus)', () => {
     host = await startHost(serveArgs(), 300_000, { DAR_STUDIO_HOME: home });
     browser = await launchBrowser();
     await openSettledStudio(browser.page, host.url);
-  }, 720_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await host?.stop();
     rmSync(home, { recursive: true, force: true });
-  }, 60_000);
+  }, 30_000);
 
   it('checks the form as it is typed and refuses to start with a bad value', async () => {
     const { page } = browser;
@@ -50,7 +50,7 @@ describe('training from the studio (browser host, demo corpus)', () => {
     await fill(page, 'model-heads', '2');
     await expect.poll(() => page.locator('[data-testid=training-form-invalid]').count()).toBe(0);
     expect(await page.locator('[data-testid=training-start]').isDisabled()).toBe(false);
-  }, 120_000);
+  }, 30_000);
 
   it('trains with live progress and curves, lists the checkpoint, and stops on request', async () => {
     const { page } = browser;
@@ -81,7 +81,7 @@ describe('training from the studio (browser host, demo corpus)', () => {
     await expect.poll(() => attr(page, 'training-run', 'data-state'), { timeout: 120_000 }).toBe('stopped');
     // Stopped after an epoch ended: the run can be resumed from its sidecar.
     await expect.poll(() => page.locator('[data-testid=training-resume]').count(), { timeout: 10_000 }).toBe(1);
-  }, 600_000);
+  }, 60_000);
 
   it('restores the run, its curves and its resume action after the window reloads', async () => {
     const { page } = browser;
@@ -91,10 +91,10 @@ describe('training from the studio (browser host, demo corpus)', () => {
     await expect.poll(() => attr(page, 'training-run', 'data-state'), { timeout: 10_000 }).toBe('stopped');
     expect(Number(await attr(page, 'training-curves', 'data-epochs'))).toBeGreaterThan(0);
     expect(Number(await attr(page, 'training-curves', 'data-steps'))).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid=training-resume]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid=training-resume]').count(), { timeout: 10_000 }).toBe(1);
     await page.locator('[data-testid=checkpoint-list]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'training-stopped.png') });
-  }, 120_000);
+  }, 30_000);
 
   it('opens the checkpoint in the workbench', async () => {
     const { page } = browser;
@@ -103,7 +103,7 @@ describe('training from the studio (browser host, demo corpus)', () => {
     await page.locator('[data-testid=clip-list]').waitFor({ state: 'visible' });
     const name = checkpoint.split('/').pop() ?? '';
     await expect.poll(() => page.locator('.app-header .model .name').textContent()).toContain(name.replace(/\.safetensors$/, ''));
-  }, 60_000);
+  }, 30_000);
 
   it('offers the unfinished run after the host dies, and resumes it from its last checkpoint', async () => {
     const { page } = browser;
@@ -122,5 +122,5 @@ describe('training from the studio (browser host, demo corpus)', () => {
     expect(Number(await attr(page, 'training-curves', 'data-epochs'))).toBeGreaterThan(0);
     await page.locator('[data-testid=training-stop]').click();
     await expect.poll(() => attr(page, 'training-run', 'data-state'), { timeout: 120_000 }).toMatch(/stopped|finished/);
-  }, 600_000);
+  }, 60_000);
 });

@@ -19,7 +19,7 @@ describe('the clip workbench in the browser studio', () => {
     if ((await browser.page.locator('[data-testid=no-model]').count()) > 0) {
       throw new Error('the studio opened without a model: resources/demo/model.safetensors is missing or does not match (or set DAR_E2E_CHECKPOINT)');
     }
-  }, 360_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -38,7 +38,7 @@ describe('electron-builder.yml', () => {
     const loaded = await getConfig(root, null, null);
     await expect(validateConfiguration(loaded, new DebugLogger(false))).resolves.toBeUndefined();
     expect(loaded.productName).toBe('DAR Studio');
-  });
+  }, 20_000);
 
   it('targets NSIS, dmg for arm64 and x64, AppImage and deb', () => {
     expect(config.win.target.map((t) => t.target)).toEqual(['nsis']);

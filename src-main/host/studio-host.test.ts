@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -10,12 +9,13 @@ import { decodeMessage, encodeMessage } from '#contract/wire-codec';
 import { DEMO_DIR } from '../../testing/worker/studio-checkpoints';
 import { startHost } from './studio-host';
 import type { StudioHost } from './studio-host';
+import { useTempDir } from '../../testing/temp-dir';
 
 const VIDEO = join(DEMO_DIR, 'Raw/synth_017/4.mp4'); // train clip 84
 
-/** A stand-in build of the renderer, so these tests do not depend on the page's sources. */
+/** A stand-in build of the renderer, so these tests do not depend on the page's sources (call at describe scope). */
 function fakeRenderer(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dar-host-renderer-'));
+  const dir = useTempDir('dar-host-renderer-');
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><script type="module" src="./assets/app.js"></script><link rel="stylesheet" href="./assets/app.css"></head><body><div id="app"></div></body></html>');
   writeFileSync(join(dir, 'assets/app.js'), 'console.log("studio")');
@@ -67,13 +67,14 @@ function call<T>(ws: WebSocket, id: number, method: string, params: unknown): Pr
 }
 
 describe('browser host', () => {
+  const rendererDir = fakeRenderer();
   let host: StudioHost;
   let q = '';
 
   beforeAll(async () => {
-    host = await startHost({ port: 0, data: DEMO_DIR, rendererDir: fakeRenderer(), log: () => {} });
+    host = await startHost({ port: 0, data: DEMO_DIR, rendererDir, log: () => {} });
     q = `?token=${host.token}`;
-  }, 60_000);
+  }, 30_000);
   afterAll(async () => host?.close());
 
   it('prints a URL on 127.0.0.1 with a 64-hex-character token', () => {

@@ -1,11 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StepTraceBuilder } from './training/step-trace';
 import { besideCheckpoint, folderName, newRunPath, studioHome } from './studio-home';
+import { useTempDir } from '../../testing/temp-dir';
 
 describe('studio paths', () => {
+  const root = useTempDir('dar-paths-');
+
   it('takes the home from DAR_STUDIO_HOME, else the shell, else ~/.dar-studio', () => {
     expect(studioHome({ studioHome: '/u/data' }, { DAR_STUDIO_HOME: '/tmp/h' })).toBe('/tmp/h');
     expect(studioHome({ studioHome: '/u/data' }, {})).toBe('/u/data');
@@ -16,7 +19,6 @@ describe('studio paths', () => {
     expect(folderName('DAR demo corpus (synthetic)')).toBe('DAR_demo_corpus_synthetic');
     expect(folderName('../../etc')).toBe('etc');
     expect(folderName('???')).toBe('dataset');
-    const root = mkdtempSync(join(tmpdir(), 'dar-paths-'));
     const date = new Date(2024, 0, 2, 3, 4, 5);
     const first = newRunPath(root, 'mosi.pkl', 'demo', date);
     expect(first).toBe(join(root, 'mosi.pkl', '2024-01-02T03-04-05-demo.safetensors'));

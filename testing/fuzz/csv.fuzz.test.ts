@@ -6,5 +6,5 @@ describe('fuzzing CSV files (parseCsv, parseOpenFaceCsv, parseLibrosaCsv, parseM
     const { random } = await expectFuzzClean('csv', 600);
     expect(random.outcomes.CSV_MALFORMED).toBeGreaterThan(0);
     expect(random.outcomes.MANIFEST_MALFORMED).toBeGreaterThan(0);
-  });
+  }, 20_000);
 });

@@ -6,5 +6,5 @@ describe('fuzzing pickles (readPickleFile, readMmsaPickle) from every committed 
     const { random } = await expectFuzzClean('pickle', 660);
     expect(random.outcomes.PICKLE_MALFORMED).toBeGreaterThan(0);
     expect(random.outcomes.PICKLE_UNSAFE).toBeGreaterThan(0);
-  });
+  }, 45_000);
 });

@@ -3,8 +3,6 @@
  * corpus (so the tests never depend on the shipped demo model), and one trained on a different
  * dataset, whose dims do not match the demo's.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineService } from '../../src-main/worker/engine-service';
@@ -16,9 +14,9 @@ export const OTHER_DATASET = fileURLToPath(new URL('../engine/data/features/clip
 
 const TINY = { d: 16, t: 8, heads: 2 };
 
-/** Trains a one-epoch tiny model on `data` and returns its path. */
-export async function tinyCheckpoint(engine: EngineService, data: string, name: string): Promise<string> {
-  const out = join(mkdtempSync(join(tmpdir(), 'dar-studio-')), `${name}.safetensors`);
+/** Trains a one-epoch tiny model on `data` into folder `dir` and returns its path. */
+export async function tinyCheckpoint(engine: EngineService, data: string, name: string, dir: string): Promise<string> {
+  const out = join(dir, `${name}.safetensors`);
   await engine.train({ data, out, preset: 'demo', model: TINY, train: { epochs: 1, batchSize: 32, lr: 3e-3 }, resume: false });
   return out;
 }

@@ -3,8 +3,6 @@
  * no videos), a fresh studio home, and one worker's worth of services over them, recording
  * every event.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineEvent } from '#contract/worker-protocol';
 import { writeDemoCorpus } from '../../tools/demo-corpus/write-demo-corpus';
@@ -20,9 +18,9 @@ export const TINY_MODEL = { d: 16, t: 8, heads: 2 };
 /** Training settings of test runs (two steps per epoch on 16 clips). */
 export const TINY_TRAIN = { batchSize: 8, lr: 3e-3 };
 
-/** Writes the shrunken demo corpus into a temp folder and returns it. */
-export async function tinyCorpus(): Promise<string> {
-  const out = join(mkdtempSync(join(tmpdir(), 'dar-train-corpus-')), 'demo-small');
+/** Writes the shrunken demo corpus into folder `dir` and returns it. */
+export async function tinyCorpus(dir: string): Promise<string> {
+  const out = join(dir, 'demo-small');
   await writeDemoCorpus({ out, corpus: { nTrain: 16, nValid: 8, nTest: 8 }, media: false });
   return out;
 }

@@ -85,7 +85,7 @@ describe('killing the process while it saves', () => {
         store.close();
       }
     }
-  });
+  }, 20_000);
 
   it('keeps an import all or nothing when killed in the middle of it', async () => {
     const file = join(dir, 'import.db');

@@ -225,7 +225,7 @@ describe('DarModel gradients', () => {
     };
     checkGradients(model, names, f);
     tf.dispose(target);
-  });
+  }, 30_000);
 
   it("match central differences of CLUB's own loss for the CLUB weights", () => {
     const enc = model.encode(inputs, { training: false });

@@ -61,5 +61,5 @@ describe('trainStep memory', () => {
     ctx.main.dispose();
     ctx.club.dispose();
     model.dispose();
-  });
+  }, 40_000);
 });

@@ -69,5 +69,5 @@ describe('trainStep', () => {
     const fresh = new DarModel(config, 5).params.exportWeights();
     for (const name of ['club.a.mu.kernel', 'head.dense2.kernel']) expect(Array.from(wa.get(name)!.data)).not.toEqual(Array.from(fresh.get(name)!.data));
     labels.dispose();
-  });
+  }, 25_000);
 });

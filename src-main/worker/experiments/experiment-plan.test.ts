@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trainConfigFor } from '../../engine/train/config';
 import { experimentId, planJobs } from './experiment-plan';
 import type { PlanBase } from './experiment-plan';
+import { useTempDir } from '../../../testing/temp-dir';
 
-const root = mkdtempSync(join(tmpdir(), 'dar-plan-'));
+const root = useTempDir('dar-plan-');
 const base = (over: Partial<PlanBase> = {}): PlanBase => ({
   kind: 'ablations',
   dataset: '/data/mosi.pkl',

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trainConfigFor } from '../../engine/train/config';
 import { toErrorInfo } from '../../engine/errors';
 import { planJobs } from './experiment-plan';
 import { loadJobs, saveJobs } from './experiment-store';
+import { useTempDir } from '../../../testing/temp-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'dar-jobs-store-'));
+const dir = useTempDir('dar-jobs-store-');
 const jobs = planJobs({ kind: 'k-sweep', dataset: '/d', datasetName: 'd', preset: null, model: {}, train: trainConfigFor(undefined), seeds: [1], evalSeeds: [1111], split: 'test', runsRoot: dir });
 
 describe('the job queue file', () => {

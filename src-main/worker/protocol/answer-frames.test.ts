@@ -50,7 +50,7 @@ describe('frames encoded by the engine worker', () => {
     engine = startEngine({ workerData: { shell: 'browser', version: 'test', mediaUrl: '', demoDir: DEMO_DIR } });
     const opened = await engine.call('openDataset', { path: DEMO_DIR, checkpoint: join(DEMO_DIR, 'model.safetensors') });
     if (!opened.ok) throw new Error(opened.error.message);
-  }, 120_000);
+  }, 30_000);
   afterAll(() => engine?.close());
 
   const masks = (start: number) => ({ l: { whole: false, segments: [{ start, end: start + 0.5 }] }, a: { whole: false, segments: [] }, v: { whole: true, segments: [] } });

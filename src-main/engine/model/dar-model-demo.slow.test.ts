@@ -42,5 +42,5 @@ describe('the committed demo checkpoint', () => {
       disposeInputs(inputs);
     }
     model.dispose();
-  });
+  }, 30_000);
 });

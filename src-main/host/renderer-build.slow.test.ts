@@ -1,14 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureRendererBuilt, rendererIsStale, withBuildLock } from './renderer-build';
+import { useTempDir } from '../../testing/temp-dir';
 
 // What `npx dar serve` does right after `npm ci` (no out/ yet): build the page with vite first.
 describe('renderer build for the browser host', () => {
+  const root = useTempDir('dar-renderer-');
+
   it('builds a missing renderer into its folder, then finds it current and leaves it alone', async () => {
-    const outDir = join(mkdtempSync(join(tmpdir(), 'dar-renderer-')), 'renderer');
+    const outDir = join(mkdtempSync(join(root, 'build-')), 'renderer');
     expect(await rendererIsStale(outDir)).toBe(true);
     const lines: string[] = [];
     expect(await ensureRendererBuilt((l) => lines.push(l), outDir)).toBe(outDir);
@@ -21,18 +23,18 @@ describe('renderer build for the browser host', () => {
     lines.length = 0;
     await ensureRendererBuilt((l) => lines.push(l), outDir);
     expect(lines).toEqual([]);
-  }, 300_000);
+  }, 90_000);
 
   it('finds a build older than its sources stale', async () => {
-    const outDir = join(mkdtempSync(join(tmpdir(), 'dar-renderer-')), 'renderer');
+    const outDir = join(mkdtempSync(join(root, 'build-')), 'renderer');
     await ensureRendererBuilt(() => {}, outDir);
     utimesSync(join(outDir, 'index.html'), new Date(0), new Date(0));
     expect(await rendererIsStale(outDir)).toBe(true);
     expect(existsSync(join(outDir, 'index.html'))).toBe(true);
-  }, 300_000);
+  }, 90_000);
 
   it('takes over a lock left by a host killed mid-build, but waits for a live one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dar-lock-'));
+    const dir = mkdtempSync(join(root, 'lock-'));
     const lock = join(dir, '.renderer-build.lock');
     // A pid that surely ended: a child that has exited.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;

@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '#contract/worker-protocol';
@@ -9,6 +8,7 @@ import { saveJobs } from './experiment-store';
 import { besideCheckpoint, jobsFile } from '../studio-home';
 import { TINY_MODEL, TINY_TRAIN, makeWorld, tinyCorpus, waitForEvent } from '../../../testing/worker/training-world';
 import type { World } from '../../../testing/worker/training-world';
+import { useTempDir } from '../../../testing/temp-dir';
 
 type JobEvent = Extract<EngineEvent, { type: 'job-progress' }>;
 const jobEvent = (variant: string, state: string) => (e: EngineEvent): e is JobEvent => e.type === 'job-progress' && e.job.variant === variant && e.job.state === state;
@@ -17,12 +17,13 @@ const jobEnd = (variant: string) => (e: EngineEvent): e is JobEvent => e.type ==
 
 describe('the experiment queue', () => {
   let corpus = '';
-  const home = mkdtempSync(join(tmpdir(), 'dar-studio-jobs-'));
+  const home = useTempDir('dar-studio-jobs-');
+  const data = useTempDir('dar-train-corpus-');
   let w: World;
   let experiment = '';
 
   beforeAll(async () => {
-    corpus = await tinyCorpus();
+    corpus = await tinyCorpus(data);
     w = makeWorld(corpus, home);
     if (process.env.DBG) w.listeners.add((e) => void (e.type === 'job-progress' ? process.stderr.write(`job ${e.job.variant} ${e.job.state}\n`) : e.type === 'train-state' ? process.stderr.write(`train ${e.state} ${e.jobId}\n`) : 0));
   }, 60_000);
@@ -64,7 +65,7 @@ describe('the experiment queue', () => {
     expect(states).toEqual(['done', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
     const entry = (await w.services.catalog.listCheckpoints({})).checkpoints.find((c) => c.path === done.job.checkpoint);
     expect(entry).toMatchObject({ jobId: done.job.id, robustness: { report: done.job.report } });
-  }, 240_000);
+  }, 40_000);
 
   it('shows what finished after a restart, and refuses an unknown job id', async () => {
     const again = makeWorld(corpus, home);
@@ -77,7 +78,7 @@ describe('the experiment queue', () => {
   });
 
   it('comes back paused with interrupted jobs pending, and cancels a whole experiment', async () => {
-    const home2 = mkdtempSync(join(tmpdir(), 'dar-studio-jobs-'));
+    const home2 = mkdtempSync(join(data, 'home2-'));
     const saved = (await makeWorld(corpus, home).services.jobs.listJobs({})).jobs;
     const interrupted: ExperimentJob[] = saved.slice(0, 3).map((j, i) => ({ ...j, state: i === 0 ? 'training' : i === 1 ? 'evaluating' : 'pending', report: null, training: null }));
     await saveJobs(jobsFile(home2), interrupted);

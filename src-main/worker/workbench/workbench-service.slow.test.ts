@@ -6,6 +6,7 @@ import { EngineService } from '../engine-service';
 import { WorkbenchService } from './workbench-service';
 import { WorkbenchState } from './workbench-state';
 import { DEMO_DIR, OTHER_DATASET, tinyCheckpoint } from '../../../testing/worker/studio-checkpoints';
+import { useTempDir } from '../../../testing/temp-dir';
 
 const none: ModalityMask = { segments: [], whole: false };
 const NO_MASKS = { l: none, a: none, v: none };
@@ -145,11 +146,12 @@ describe('WorkbenchService with a checkpoint', () => {
   const { engine, studio } = makeStudio(events);
   let demoCkpt = '';
   let otherCkpt = '';
+  const dir = useTempDir('dar-studio-');
 
   beforeAll(async () => {
-    demoCkpt = await tinyCheckpoint(engine, DEMO_DIR, 'demo');
-    otherCkpt = await tinyCheckpoint(engine, OTHER_DATASET, 'other');
-  }, 300_000);
+    demoCkpt = await tinyCheckpoint(engine, DEMO_DIR, 'demo', dir);
+    otherCkpt = await tinyCheckpoint(engine, OTHER_DATASET, 'other', dir);
+  }, 60_000);
 
   it('opens the checkpoint and fills in every prediction in the background', async () => {
     const o = await studio.openDataset({ path: DEMO_DIR, checkpoint: demoCkpt });

@@ -34,7 +34,7 @@ describe('electronegativity gate', () => {
     const { blocking } = gate(scan());
     const lines = blocking.map((f) => `${f.check} ${f.severity} ${f.file}:${f.location} ${f.description}`);
     expect(lines).toEqual([]);
-  });
+  }, 40_000);
 });
 
 describe('the Electron page policy', () => {

@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +11,7 @@ import { robustnessCsv, robustnessMarkdown } from '../../engine/eval/report-expo
 import { besideCheckpoint } from '../studio-home';
 import { TINY_MODEL, TINY_TRAIN, makeWorld, tinyCorpus, waitForEvent } from '../../../testing/worker/training-world';
 import type { World } from '../../../testing/worker/training-world';
+import { useTempDir } from '../../../testing/temp-dir';
 
 type TrainState = Extract<EngineEvent, { type: 'train-state' }>;
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -31,12 +30,13 @@ const anyEnd = (checkpoint: string) => (e: EngineEvent): e is TrainState => e.ty
 
 describe('training from the studio', () => {
   let corpus = '';
-  const home = mkdtempSync(join(tmpdir(), 'dar-studio-home-'));
+  const home = useTempDir('dar-studio-home-');
+  const data = useTempDir('dar-train-corpus-');
   let w: World;
   let ckpt = '';
 
   beforeAll(async () => {
-    corpus = await tinyCorpus();
+    corpus = await tinyCorpus(data);
     w = makeWorld(corpus, home);
   }, 60_000);
 
@@ -84,7 +84,7 @@ describe('training from the studio', () => {
     expect(after.run!.steps.terms.total).toBeInstanceOf(Float32Array);
     expect(Array.from(after.run!.steps.x.slice(0, 2))).toEqual([0.5, 1]);
     expect((decodeMessage(encodeMessage({ event: { after } })) as { event: { after: typeof after } }).event.after.run!.steps.terms.sel).toEqual(after.run!.steps.terms.sel);
-  }, 240_000);
+  }, 30_000);
 
   it('lists the stopped run with its config, scores and history as resumable', async () => {
     const list = await w.services.catalog.listCheckpoints({});
@@ -111,7 +111,7 @@ describe('training from the studio', () => {
     expect(entry.resumable).toBeNull();
     expect(entry.history).toHaveLength(2);
     expect((await failure(w.services.training.resumeTraining({ checkpoint: ckpt }))).code).toBe('FILE_NOT_FOUND');
-  }, 240_000);
+  }, 30_000);
 
   it('runs the robustness sweep exactly as `dar eval` does, saves it beside the checkpoint and exports it', async () => {
     const from = w.events.length;
@@ -127,7 +127,7 @@ describe('training from the studio', () => {
     expect(md.text).toBe(robustnessMarkdown(record.report));
     const entry = (await w.services.catalog.listCheckpoints({})).checkpoints.find((c) => c.path === ckpt)!;
     expect(entry.robustness?.report).toEqual(record.report);
-  }, 240_000);
+  }, 30_000);
 
   it('opens the checkpoint in the workbench and maps its features in 2-D with decoupling scores', async () => {
     expect((await failure(w.services.projection.featureProjection({ split: 'test', method: 'pca', features: 'both' }))).code).toBe('NO_CHECKPOINT');
@@ -155,5 +155,5 @@ describe('training from the studio', () => {
     const tooMany = await failure(w.services.projection.featureProjection({ split: 'test', method: 'umap', features: 'both', maxClips: 1001 }));
     expect(tooMany).toMatchObject({ code: 'ARG_INVALID', message: expect.stringMatching(/^maxClips: UMAP maps at most 6000 points/) });
     expect((await w.services.catalog.listCheckpoints({})).checkpoints.find((c) => c.path === ckpt)?.open).toBe(true);
-  }, 120_000);
+  }, 30_000);
 });

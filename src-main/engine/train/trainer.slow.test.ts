@@ -1,5 +1,4 @@
 import { mkdtempSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -13,6 +12,7 @@ import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { modelConfigFor, trainConfigFor } from './config';
 import { trainModel } from './trainer';
 import type { TrainRequest } from './trainer';
+import { useTempDir } from '../../../testing/temp-dir';
 
 const ds = tinyDataset({ n: { train: 24, valid: 8, test: 8 }, dims: { l: 6, a: 3, v: 4 }, seqLen: { l: 7, a: 9, v: 11 } });
 const model = modelConfigFor(ds, { d: 8, t: 4, heads: 2, dropout: 0 });
@@ -28,7 +28,8 @@ function request(out: string, overrides: Partial<TrainRequest> = {}, epochs = 6)
   };
 }
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'dar-train-'));
+const root = useTempDir('dar-train-');
+const tmp = (): string => mkdtempSync(join(root, 'run-'));
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -45,7 +46,7 @@ describe('trainModel', () => {
     expect(summary.history[summary.selectedEpoch].best).toBe(true);
     expect(existsSync(out)).toBe(true);
     expect(existsSync(resumePath(out))).toBe(false);
-  });
+  }, 90_000);
 
   it('saves a checkpoint that reloads to bit-identical predictions', async () => {
     const out = join(tmp(), 'm.safetensors');
@@ -59,13 +60,13 @@ describe('trainModel', () => {
     expect(a.meta.config).toEqual(model);
     a.model.dispose();
     b.model.dispose();
-  });
+  }, 30_000);
 
   it('gives the same losses for the same seed', async () => {
     const x = await trainModel(request(join(tmp(), 'a.safetensors'), {}, 2));
     const y = await trainModel(request(join(tmp(), 'b.safetensors'), {}, 2));
     expect(y.history.map((h) => h.train)).toEqual(x.history.map((h) => h.train));
-  });
+  }, 60_000);
 
   it('stops within one step when asked and resumes from the sidecar', async () => {
     const out = join(tmp(), 'm.safetensors');
@@ -84,7 +85,7 @@ describe('trainModel', () => {
     expect(second.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3]);
     const straight = await trainModel(request(join(tmp(), 's.safetensors'), {}, 4));
     expect(second.history.map((h) => h.train)).toEqual(straight.history.map((h) => h.train));
-  });
+  }, 60_000);
 
   it('refuses a dataset whose dims differ from the checkpoint', async () => {
     const out = join(tmp(), 'm.safetensors');
@@ -99,5 +100,5 @@ describe('trainModel', () => {
     const before = tf.memory().numTensors;
     await trainModel(request(join(tmp(), 'm.safetensors'), {}, 2));
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 20_000);
 });

@@ -35,7 +35,7 @@ describe('dar serve', () => {
     }
     expect(await exited).toBe(0);
     expect(stdout.trimEnd().split('\n')).toHaveLength(1);
-  }, 300_000);
+  }, 120_000);
 
   it('refuses a dataset that does not exist with a coded error and exit code 2', async () => {
     const child = spawn(process.execPath, ['bin/dar.mjs', 'serve', '--port', '0', '--data', '/nonexistent/data'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,5 +47,5 @@ describe('dar serve', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/error FILE_NOT_FOUND: .*\/nonexistent\/data/);
-  }, 300_000);
+  }, 20_000);
 });

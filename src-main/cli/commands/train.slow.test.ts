@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RobustnessReport } from '#contract/eval';
 import { parseCsv } from '../../engine/data/feature-files/csv';
 import { main } from '../main';
 import { DEMO_DIR } from './demo-model';
+import { useTempDir } from '../../../testing/temp-dir';
 
 function fakeIo(): { io: { out: (s: string) => void; err: (s: string) => void }; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -16,7 +16,7 @@ function fakeIo(): { io: { out: (s: string) => void; err: (s: string) => void };
 // One short run on the embedded demo corpus drives train, eval and predict end to end through
 // the engine worker, as a user would from the shell.
 describe('dar train / eval / predict on the demo corpus', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dar-cli-'));
+  const dir = useTempDir('dar-cli-');
   const ckpt = join(dir, 'tiny.safetensors');
 
   it('trains, lowering the validation L_sel, and writes a checkpoint', async () => {
@@ -28,7 +28,7 @@ describe('dar train / eval / predict on the demo corpus', () => {
     expect(summary.epochsRun).toBe(4);
     expect(summary.selectedEpoch).toBeGreaterThan(0); // a later epoch beat the first on L_sel
     expect(err.filter((l) => /^epoch \d\/4/.test(l))).toHaveLength(4);
-  }, 300_000);
+  }, 120_000);
 
   it('reports robustness over the rates with nested corruption', async () => {
     const { io, out } = fakeIo();
@@ -39,7 +39,7 @@ describe('dar train / eval / predict on the demo corpus', () => {
     const maes = Object.values(report.rates).map((m) => m.MAE!);
     expect(report.mean.MAE).toBeCloseTo(maes.reduce((s, x) => s + x, 0) / maes.length, 12);
     expect(report.meta).toMatchObject({ n: 40, split: 'test', models: 1, seeds: [1111] });
-  }, 300_000);
+  }, 40_000);
 
   it('writes predictions as id,label,prediction', async () => {
     const { io } = fakeIo();
@@ -49,11 +49,11 @@ describe('dar train / eval / predict on the demo corpus', () => {
     expect(rows[0]).toEqual(['id', 'label', 'prediction']);
     expect(rows).toHaveLength(41);
     expect(rows.slice(1).every((r) => Number.isFinite(Number(r[2])))).toBe(true);
-  }, 300_000);
+  }, 20_000);
 
   it('refuses a missing checkpoint with a coded error', async () => {
     const { io, err } = fakeIo();
     expect(await main(['eval', '--checkpoint', join(dir, 'nope.safetensors'), '--data', DEMO_DIR], io)).toBe(2);
     expect(err.at(-1)).toMatch(/^error (FILE_NOT_FOUND|CHECKPOINT_MALFORMED): /);
-  }, 300_000);
+  }, 20_000);
 });
