@@ -8,7 +8,7 @@ import { assembleSplit } from '../../src-main/engine/data/clip-folder/assemble';
 import type { LoadedClip } from '../../src-main/engine/data/clip-folder/load';
 import { readClipFolder } from '../../src-main/engine/data/clip-folder/clip-folder';
 import { parseNpz } from '../../src-main/engine/data/feature-files/npz';
-import { DarError } from '../../src-main/engine/errors';
+import { failure } from '../engine/failure';
 
 // Inputs the fuzzing showed (or a size field reasoning showed) the readers must refuse before
 // allocating or reading out of bounds; each was a raw exception or a multi-GB allocation before.
@@ -16,16 +16,6 @@ import { DarError } from '../../src-main/engine/errors';
 const FOLDER = fileURLToPath(new URL('../engine/data/features/clip-folder/', import.meta.url));
 const made: string[] = [];
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
-
-function failure(fn: () => unknown): DarError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DarError) return err;
-    throw err;
-  }
-  throw new Error('no error thrown');
-}
 
 /** A one-member zip: local header, `data` (deflated when method is 8), central entry (+ extra), end record. */
 function zip(data: Uint8Array, declared: number, method: number, extra = new Uint8Array(0), sizes = [data.length, declared, 0]): Uint8Array {

@@ -5,9 +5,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnnotationsFile } from '#contract/annotations';
 import { parseCsv } from '../data/feature-files/csv';
-import { DarError } from '../errors';
 import type { ProbeInput } from './annotation-store';
 import { AnnotationStore } from './annotation-store';
+import { failure } from '../../../testing/engine/failure';
 
 let dir: string;
 const open: AnnotationStore[] = [];
@@ -16,16 +16,6 @@ function store(name: string, dataset = 'fp-1'): AnnotationStore {
   const s = AnnotationStore.open(join(dir, name), { dataset, now: () => new Date('2024-05-01T10:00:00.000Z') });
   open.push(s);
   return s;
-}
-
-function failure(fn: () => unknown): DarError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DarError) return err;
-    throw err;
-  }
-  throw new Error('no error thrown');
 }
 
 const probe: ProbeInput = {

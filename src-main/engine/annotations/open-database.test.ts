@@ -3,24 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DarError } from '../errors';
 import { AnnotationStore } from './annotation-store';
 import { openDatabase } from './open-database';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from './schema';
+import { failure } from '../../../testing/engine/failure';
 
 let dir: string;
 let file: string;
 const now = () => new Date('2024-05-01T10:00:00.000Z');
-
-function failure(fn: () => unknown): DarError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DarError) return err;
-    throw err;
-  }
-  throw new Error('no error thrown');
-}
 
 /** A store of `clips` labelled clips, closed (so the WAL is folded into the file). */
 function makeStore(path: string, clips: number): void {
