@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type Browser } from './browser';
-import { repoRoot, serveArgs, startHost, type StudioHost } from './studio-host';
-import { dragOnTrack, hostGoneMessage, openStudio, readNumber, waitSettled } from './studio-page';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../testing/temp-dir';
+import { SCREENSHOTS as shots, useStudio } from './studio-fixture';
+import type { StudioHost } from './studio-host';
+import { dragOnTrack, hostGoneMessage, readNumber, waitSettled } from './studio-page';
 
-const shots = join(repoRoot, 'e2e/screenshots');
 const NOTE = 'voice is flat while the words are warm';
 /** How long `dar serve` may take to print its URL (it builds the page; CI machines are shared). */
 const HOST_START_MS = 120_000;
@@ -57,27 +56,13 @@ async function allSaved(page: Page): Promise<void> {
 }
 
 describe('durable annotations in the browser studio', () => {
-  const home = mkdtempSync(join(tmpdir(), 'dar-e2e-annot-'));
-  let host: StudioHost;
-  let browser: Browser;
+  const home = useTempDir('dar-e2e-annot-'); // removed after the studio closes (after-hooks run last first)
+  const studio = useStudio({ env: { DAR_STUDIO_HOME: home }, hostTimeoutMs: HOST_START_MS, timeoutMs: HOST_START_MS + 60_000, screenshots: shots });
   let clipId = '';
   let probeMasked = '';
 
-  beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    host = await startHost(serveArgs(), HOST_START_MS, { DAR_STUDIO_HOME: home });
-    browser = await launchBrowser();
-    await openStudio(browser.page, host.url);
-  }, HOST_START_MS + 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    rmSync(home, { recursive: true, force: true });
-  });
-
   it('annotates a clip: label, tag, notes saved as typed, and a probe of the current masks', async () => {
-    const { page } = browser;
+    const { page } = studio;
     clipId = (await page.locator('[data-testid=clip-item]').nth(3).getAttribute('data-clip-id')) ?? '';
     await openClipById(page, clipId);
     await page.locator('[data-testid=lower-tab-annotation]').click();
@@ -110,15 +95,14 @@ describe('durable annotations in the browser studio', () => {
   }, 20_000);
 
   it('keeps every saved edit when the host is SIGKILLed and restarted on the same studio home', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const projects = join(home, 'projects');
     expect(readdirSync(projects).some((f) => f.endsWith('.sqlite-wal'))).toBe(true); // open, mid-session
-    await browser.errors.expecting([hostGoneMessage(host)], async () => {
-      await killHard(host);
+    await studio.browser.errors.expecting([hostGoneMessage(studio.host)], async () => {
+      await killHard(studio.host);
       // Killed, not closed: the edits are only in the write-ahead log, which SQLite replays on open.
       expect(readdirSync(projects).some((f) => f.endsWith('.sqlite-wal'))).toBe(true);
-      host = await startHost(serveArgs(), HOST_START_MS, { DAR_STUDIO_HOME: home });
-      await openStudio(page, host.url);
+      await studio.restartHost(); // same home
     });
     await openClipById(page, clipId);
     await page.locator('[data-testid=lower-tab-annotation]').click(); // a new port is a new origin: the tab choice is not remembered
@@ -133,7 +117,7 @@ describe('durable annotations in the browser studio', () => {
   }, 30_000); // a restart of the host
 
   it('exports CSV with the MMSA columns, and imports a CSV that tags another clip (one undo step)', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=annotation-export-csv]').click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\n')[0]).toBe('video_id,clip_id,text,label,mode,tags,notes');

@@ -1,11 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from './browser';
-import { repoRoot, serveArgs, startHost, type StudioHost } from './studio-host';
-import { openSettledStudio, openStudio } from './studio-page';
-
-const shots = join(repoRoot, 'e2e/screenshots');
+import { SCREENSHOTS as shots, useStudio } from './studio-fixture';
+import { openStudio } from './studio-page';
 
 /** The comparison rows' variant and state. */
 async function rows(page: Page): Promise<{ variant: string; state: string }[]> {
@@ -15,22 +12,10 @@ async function rows(page: Page): Promise<{ variant: string; state: string }[]> {
 const unfinished = (rs: { state: string }[]): number => rs.filter((r) => ['pending', 'training', 'evaluating'].includes(r.state)).length;
 
 describe('experiments from the studio (browser host, demo corpus)', () => {
-  let host: StudioHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    host = await startHost(serveArgs(), 300_000);
-    browser = await launchBrowser();
-    await openSettledStudio(browser.page, host.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  }, 30_000);
+  const studio = useStudio({ screenshots: shots, hostTimeoutMs: 300_000, settled: true, closeTimeoutMs: 30_000 });
 
   it('queues the ablation set, fills the table as a job finishes, and cancels the rest', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.locator('[data-testid=nav-experiments]').click();
     await page.locator('[data-testid=experiments-form]').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid=experiments-epochs]').fill('1');
@@ -56,16 +41,16 @@ describe('experiments from the studio (browser host, demo corpus)', () => {
   }, 60_000);
 
   it('keeps the queue and its results across a reload (the worker owns them)', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const before = await rows(page);
     await page.reload();
-    await openStudio(page, host.url);
+    await openStudio(page, studio.host.url);
     await page.locator('[data-testid=nav-experiments]').click();
     await expect.poll(() => rows(page), { timeout: 30_000 }).toEqual(before);
   }, 30_000);
 
   it('opens a finished job’s model in the workbench', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const done = page.locator('[data-testid=comparison-row][data-state=done]').first();
     const variant = (await done.getAttribute('data-variant')) ?? '';
     await done.locator('[data-testid=comparison-open]').click();

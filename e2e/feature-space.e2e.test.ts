@@ -1,11 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type Browser } from './browser';
-import { startHost, repoRoot, type StudioHost } from './studio-host';
-import { openStudio } from './studio-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS as shots, useStudio } from './studio-fixture';
 
-const shots = join(repoRoot, 'e2e/screenshots');
 const SCATTER = '[data-testid=feature-scatter]';
 /** The acoustic colour (chart-theme MODALITY_COLOURS.a), which colouring by label never uses. */
 const ACOUSTIC: [number, number, number] = [0x3f, 0xb5, 0x8f];
@@ -19,7 +16,7 @@ interface CanvasLike {
 }
 
 /** Pixels of the scatter's canvas: how many are near `rgb`, and where the saturated (point-coloured) ones are, in CSS px. */
-async function scatterPixels(page: Browser['page'], rgb: [number, number, number]): Promise<{ near: number; points: [number, number][] }> {
+async function scatterPixels(page: Page, rgb: [number, number, number]): Promise<{ near: number; points: [number, number][] }> {
   return page.locator(`${SCATTER} canvas`).first().evaluate((el, [r, g, b]) => {
     const c = el as unknown as CanvasLike;
     const px = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
@@ -38,23 +35,10 @@ async function scatterPixels(page: Browser['page'], rgb: [number, number, number
 }
 
 describe('the feature space in the browser studio', () => {
-  let host: StudioHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    host = await startHost();
-    browser = await launchBrowser();
-    await openStudio(browser.page, host.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  const studio = useStudio({ screenshots: shots });
 
   it('projects the open model\u2019s features of every clip: points on the map and the three scores', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.locator('[data-testid=nav-features]').click();
     await page.locator(`${SCATTER}:not([data-points="0"])`).waitFor({ timeout: 60_000 });
     const points = Number(await page.locator(SCATTER).getAttribute('data-points'));
@@ -70,7 +54,7 @@ describe('the feature space in the browser studio', () => {
   }, 30_000);
 
   it('colours the points by label instead of modality', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const before = await scatterPixels(page, ACOUSTIC);
     await page.locator('[data-testid=colour-by-label]').click();
     await page.locator(`${SCATTER}[data-colour-by=label]`).waitFor();
@@ -85,7 +69,7 @@ describe('the feature space in the browser studio', () => {
   });
 
   it('opens the clip of a clicked point in the workbench', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const box = (await page.locator(`${SCATTER} canvas`).first().boundingBox())!;
     const { points } = await scatterPixels(page, ACOUSTIC);
     const tooltip = page.locator('.scatter-tooltip');

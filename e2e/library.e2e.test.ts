@@ -1,11 +1,7 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from './browser';
-import { startHost, repoRoot, type StudioHost } from './studio-host';
-import { openStudio } from './studio-page';
-
-const shots = join(repoRoot, 'e2e/screenshots');
+import { SCREENSHOTS as shots, useStudio } from './studio-fixture';
 
 /** The rendered rows' attributes (only the visible slice of the list exists in the DOM). */
 async function rows(page: Page): Promise<{ id: string; text: string; label: number }[]> {
@@ -19,22 +15,10 @@ async function clipCount(page: Page): Promise<number> {
 }
 
 describe('the library in the browser studio', () => {
-  let host: StudioHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    host = await startHost();
-    browser = await launchBrowser();
-    await openStudio(browser.page, host.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  const studio = useStudio({ screenshots: shots });
 
   it('lists every clip of the demo but renders only the visible rows', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const total = await clipCount(page);
     expect(total).toBe(240);
     // Rows arrive a page at a time after the total: wait for them, then check the window is virtual.
@@ -44,7 +28,7 @@ describe('the library in the browser studio', () => {
   });
 
   it('finds clips by transcript words and by id', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.locator('[data-testid=library-search]').fill('horrible');
     await expect.poll(async () => {
       const shown = await rows(page);
@@ -62,7 +46,7 @@ describe('the library in the browser studio', () => {
   });
 
   it('sorts by label both ways and by error', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.locator('[data-testid=library-sort]').selectOption('label');
     await expect.poll(async () => isSorted((await rows(page)).map((r) => r.label), 1)).toBe(true);
     await page.locator('[data-testid=library-direction]').click();
@@ -76,7 +60,7 @@ describe('the library in the browser studio', () => {
   });
 
   it('filters by split', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.locator('[data-testid=library-split]').selectOption('test');
     await expect.poll(() => clipCount(page)).toBe(40);
     const splits = await page.locator('[data-testid=clip-item]').evaluateAll((els) => els.map((e) => e.getAttribute('data-split')));

@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Metrics, RobustnessReport } from '#contract/eval';
-import { launchBrowser, type Browser } from './browser';
-import { startHost, repoRoot, serveArgs, type StudioHost } from './studio-host';
-import { canvasColourCounts, openStudio } from './studio-page';
+import { useTempDir } from '../testing/temp-dir';
+import { SCREENSHOTS as shots, useStudio } from './studio-fixture';
+import { repoRoot } from './studio-host';
+import { canvasColourCounts } from './studio-page';
 
-const shots = join(repoRoot, 'e2e/screenshots');
 const DEMO_MODEL = join(repoRoot, 'resources/demo/model.safetensors');
 /** The swept copy of the demo model: it lives in the temporary studio home, so its saved sweep never lands in resources/. */
 const COPY_NAME = 'demo-model-copy.safetensors';
@@ -45,7 +45,7 @@ interface CanvasLike {
 }
 
 /** For each canvas under `selector`: how many pixels are close to the colour `rgb` (a drawn series). */
-async function pixelsOfColour(page: Browser['page'], selector: string, rgb: [number, number, number]): Promise<number[]> {
+async function pixelsOfColour(page: Page, selector: string, rgb: [number, number, number]): Promise<number[]> {
   return page.locator(`${selector} canvas`).evaluateAll(
     (canvases, [r, g, b]) =>
       (canvases as unknown as CanvasLike[]).map((c) => {
@@ -65,33 +65,24 @@ function metricsOf(report: RobustnessReport, condition: string): Metrics {
 }
 
 describe('the robustness view in the browser studio', () => {
-  let host: StudioHost;
-  let browser: Browser;
-  let home: string;
-  let copy: string;
+  const home = useTempDir('dar-robustness-e2e-'); // removed after the studio closes (after-hooks run last first)
+  const copy = join(home, 'runs/demo', COPY_NAME);
   let cli: Promise<RobustnessReport>;
-
-  beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    home = mkdtempSync(join(tmpdir(), 'dar-robustness-e2e-'));
-    copy = join(home, 'runs/demo', COPY_NAME);
-    mkdirSync(join(home, 'runs/demo'), { recursive: true });
-    copyFileSync(DEMO_MODEL, copy);
-    cli = cliReport();
-    cli.catch(() => undefined); // awaited in the test; keeps an early failure from being unhandled
-    host = await startHost(serveArgs(), 300_000, { DAR_STUDIO_HOME: home });
-    browser = await launchBrowser();
-    await openStudio(browser.page, host.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    if (home) rmSync(home, { recursive: true, force: true });
+  const studio = useStudio({
+    env: { DAR_STUDIO_HOME: home },
+    hostTimeoutMs: 300_000,
+    screenshots: shots,
+    // The model to sweep goes into the home before the host lists it; the CLI's report runs beside the host start.
+    before: () => {
+      mkdirSync(join(home, 'runs/demo'), { recursive: true });
+      copyFileSync(DEMO_MODEL, copy);
+      cli = cliReport();
+      cli.catch(() => undefined); // awaited in the test; keeps an early failure from being unhandled
+    },
   });
 
   it('runs a one-seed sweep of the demo model from the UI, with progress', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.locator('[data-testid=nav-robustness]').click();
     const row = page.locator(`[data-testid=robustness-model][data-name="${COPY_NAME}"]`);
     await row.waitFor({ timeout: 30_000 });
@@ -105,7 +96,7 @@ describe('the robustness view in the browser studio', () => {
   }, 60_000);
 
   it('shows a table equal to `dar eval --json` on the same model, every number at its shown precision', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const report = await cli;
     await page.locator('[data-testid=table-detailed]').check();
     const rows = page.locator(`[data-testid=robustness-row][data-model="${copy}"]`);
@@ -134,7 +125,7 @@ describe('the robustness view in the browser studio', () => {
   });
 
   it('draws the eight small multiples and the removal bars', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await expect(page.locator('[data-testid=robustness-figure] .cell').count()).resolves.toBe(8);
     const colours = await canvasColourCounts(page, '[data-testid=robustness-figure]');
     expect(colours).toHaveLength(8);
@@ -155,7 +146,7 @@ describe('the robustness view in the browser studio', () => {
   });
 
   it('exports the table as CSV and Markdown and the figure as one SVG and one PNG', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const report = await cli;
     const shownModels = await page.locator('[data-testid=figure-legend-item]').count();
     const save = async (testid: string): Promise<{ name: string; bytes: Buffer }> => {

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from './browser';
-import { repoRoot, serveArgs, startHost, type StudioHost } from './studio-host';
-import { hostGoneMessage, openSettledStudio, openStudio } from './studio-page';
-
-const shots = join(repoRoot, 'e2e/screenshots');
+import { useTempDir } from '../testing/temp-dir';
+import { SCREENSHOTS as shots, useStudio } from './studio-fixture';
+import { hostGoneMessage, openStudio } from './studio-page';
 
 async function attr(page: Page, testid: string, name: string): Promise<string> {
   return (await page.locator(`[data-testid=${testid}]`).getAttribute(name)) ?? '';
@@ -18,25 +14,12 @@ async function fill(page: Page, field: string, value: string): Promise<void> {
 }
 
 describe('training from the studio (browser host, demo corpus)', () => {
-  let host: StudioHost;
-  let browser: Browser;
-  const home = mkdtempSync(join(tmpdir(), 'dar-e2e-home-'));
+  const home = useTempDir('dar-e2e-home-'); // removed after the studio closes (after-hooks run last first)
+  const studio = useStudio({ env: { DAR_STUDIO_HOME: home }, hostTimeoutMs: 300_000, settled: true, screenshots: shots, closeTimeoutMs: 30_000 });
   let checkpoint = '';
 
-  beforeAll(async () => {
-    host = await startHost(serveArgs(), 300_000, { DAR_STUDIO_HOME: home });
-    browser = await launchBrowser();
-    await openSettledStudio(browser.page, host.url);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    rmSync(home, { recursive: true, force: true });
-  }, 30_000);
-
   it('checks the form as it is typed and refuses to start with a bad value', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.locator('[data-testid=nav-training]').click();
     await page.locator('[data-testid=training-form]').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid=preset-demo]').click();
@@ -53,7 +36,7 @@ describe('training from the studio (browser host, demo corpus)', () => {
   }, 30_000);
 
   it('trains with live progress and curves, lists the checkpoint, and stops on request', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await fill(page, 'model-t', '8');
     await fill(page, 'train-epochs', '20');
     await fill(page, 'train-batchSize', '16');
@@ -84,9 +67,9 @@ describe('training from the studio (browser host, demo corpus)', () => {
   }, 60_000);
 
   it('restores the run, its curves and its resume action after the window reloads', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.reload();
-    await openStudio(page, host.url);
+    await openStudio(page, studio.host.url);
     await page.locator('[data-testid=nav-training]').click();
     await expect.poll(() => attr(page, 'training-run', 'data-state'), { timeout: 10_000 }).toBe('stopped');
     expect(Number(await attr(page, 'training-curves', 'data-epochs'))).toBeGreaterThan(0);
@@ -97,7 +80,7 @@ describe('training from the studio (browser host, demo corpus)', () => {
   }, 30_000);
 
   it('opens the checkpoint in the workbench', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const row = page.locator(`[data-testid=checkpoint-row][data-path="${checkpoint}"]`);
     await row.locator('[data-testid=checkpoint-open]').click();
     await page.locator('[data-testid=clip-list]').waitFor({ state: 'visible' });
@@ -106,12 +89,10 @@ describe('training from the studio (browser host, demo corpus)', () => {
   }, 30_000);
 
   it('offers the unfinished run after the host dies, and resumes it from its last checkpoint', async () => {
-    const { page } = browser;
-    await browser.errors.expecting([hostGoneMessage(host)], async () => {
-      process.kill(host.pid, 'SIGKILL'); // a crash: nothing gets to clean up
-      await host.stop();
-      host = await startHost(serveArgs(), 300_000, { DAR_STUDIO_HOME: home });
-      await openStudio(page, host.url);
+    const { page } = studio;
+    await studio.browser.errors.expecting([hostGoneMessage(studio.host)], async () => {
+      process.kill(studio.host.pid, 'SIGKILL'); // a crash: nothing gets to clean up
+      await studio.restartHost(); // same home: the run's sidecar is there
     });
     await page.locator('[data-testid=nav-training]').click();
     await page.locator('[data-testid=training-unfinished]').waitFor({ timeout: 120_000 });

@@ -1,16 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from './browser';
-import { repoRoot, startHost, type StudioHost } from './studio-host';
-import { canvasColourCounts, openSettledStudio, openView, VIEWS } from './studio-page';
+import { SCREENSHOTS as shots, useStudio } from './studio-fixture';
+import { canvasColourCounts, openView, VIEWS } from './studio-page';
 
 // What a new user does first: click through every tab, before anything has run and again once a
 // run has curves and a checkpoint. The shared browser helper fails each test on any page or
 // console error; this spec makes sure every view is among the pages those checks see.
-
-const shots = join(repoRoot, 'e2e/screenshots');
 
 /** Shows every view in turn, twice (a second visit remounts views whose stores already hold data), and screenshots the first round. */
 async function visitEveryView(page: Page, shot: string): Promise<void> {
@@ -39,30 +35,17 @@ async function expectCurvesDrawn(page: Page): Promise<void> {
 }
 
 describe('every view, with and without data (browser host, demo model)', () => {
-  let host: StudioHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    host = await startHost();
-    browser = await launchBrowser();
-    await openSettledStudio(browser.page, host.url);
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  }, 60_000);
+  const studio = useStudio({ screenshots: shots, settled: true, timeoutMs: 600_000, closeTimeoutMs: 60_000 });
 
   it('has a header tab for each view this spec visits', async () => {
-    const tabs = await browser.page.locator('[role=tablist] [data-testid^=nav-]').evaluateAll((els) =>
+    const tabs = await studio.page.locator('[role=tablist] [data-testid^=nav-]').evaluateAll((els) =>
       els.map((el) => (el as unknown as { dataset: { testid: string } }).dataset.testid.replace(/^nav-/, '')),
     );
     expect(tabs).toEqual([...VIEWS]);
   });
 
   it('opens every view of a fresh studio: no training run, no robustness sweep', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await visitEveryView(page, 'fresh');
     await openView(page, 'training');
     expect(await attr(page, 'training-run', 'data-state')).toBe('none');
@@ -70,7 +53,7 @@ describe('every view, with and without data (browser host, demo model)', () => {
   }, 120_000);
 
   it('opens every view while a short run trains and after it finished', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await openView(page, 'training');
     await page.locator('[data-testid=preset-demo]').click();
     for (const [field, value] of [['model-d', '16'], ['model-heads', '2'], ['model-t', '8'], ['train-epochs', '2'], ['train-batchSize', '32']] as const) {
@@ -93,7 +76,7 @@ describe('every view, with and without data (browser host, demo model)', () => {
   }, 420_000);
 
   it('opens every view in the light theme too', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.locator('[data-testid=theme-toggle]').click();
     for (const view of VIEWS) await openView(page, view);
     await page.locator('[data-testid=theme-toggle]').click();

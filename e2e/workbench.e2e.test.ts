@@ -1,33 +1,21 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type Browser } from './browser';
-import { startHost, repoRoot, type StudioHost } from './studio-host';
-import { canvasColourCounts, dragOnTrack, imageColourCounts, openClipWithVideo, openStudio, readNumber, videoState, waitSettled } from './studio-page';
-
-const shots = join(repoRoot, 'e2e/screenshots');
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOTS as shots, useStudio } from './studio-fixture';
+import { repoRoot } from './studio-host';
+import { canvasColourCounts, dragOnTrack, imageColourCounts, openClipWithVideo, readNumber, videoState, waitSettled } from './studio-page';
 
 describe('the clip workbench in the browser studio', () => {
-  let host: StudioHost;
-  let browser: Browser;
+  const studio = useStudio({ screenshots: shots });
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    host = await startHost();
-    browser = await launchBrowser();
-    await openStudio(browser.page, host.url);
-    if ((await browser.page.locator('[data-testid=no-model]').count()) > 0) {
+    if ((await studio.page.locator('[data-testid=no-model]').count()) > 0) {
       throw new Error('the studio opened without a model: resources/demo/model.safetensors is missing or does not match (or set DAR_E2E_CHECKPOINT)');
     }
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
   });
 
   it('says the demo corpus is synthetic and names the backend in use', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await expect(page.locator('[data-testid=synthetic-badge]').textContent()).resolves.toContain('SYNTHETIC');
     const backend = await page.locator('[data-testid=backend-badge]').textContent();
     expect(backend?.trim().length).toBeGreaterThan(2);
@@ -44,7 +32,7 @@ describe('the clip workbench in the browser studio', () => {
   });
 
   it('opens a clip with video and plays it', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await openClipWithVideo(page);
     await page.locator('[data-testid=play-toggle]').click();
     await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 15_000 }).toBeGreaterThan(0.3);
@@ -54,7 +42,7 @@ describe('the clip workbench in the browser studio', () => {
   });
 
   it('masks a dragged segment of each track: the masked prediction moves, the complete one stays', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const complete = await readNumber(page, 'prediction-complete');
     const unmasked = await readNumber(page, 'prediction-masked');
     expect(unmasked).toBe(complete);
@@ -71,7 +59,7 @@ describe('the clip workbench in the browser studio', () => {
   });
 
   it('toggles a whole modality, and undo restores the previous masked value', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const complete = await readNumber(page, 'prediction-complete');
     const before = await readNumber(page, 'prediction-masked');
     const toggle = page.locator('[data-testid=mask-modality-l]');
@@ -95,7 +83,7 @@ describe('the clip workbench in the browser studio', () => {
   });
 
   it('masks the active track whole with 2 then M, and clears every mask', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.keyboard.press('2');
     await page.keyboard.press('m');
     await waitSettled(page);
@@ -108,7 +96,7 @@ describe('the clip workbench in the browser studio', () => {
   });
 
   it('moves, resizes and deletes a segment, and zooms the tracks', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.locator('[data-testid=mask-clear]').click();
     await waitSettled(page);
     const track = page.locator('[data-testid=track-a]');
@@ -147,7 +135,7 @@ describe('the clip workbench in the browser studio', () => {
   });
 
   it('draws the features panel: every heatmap and every track canvas has content', async () => {
-    const { page } = browser;
+    const { page } = studio;
     const panel = page.locator('[data-testid=features-panel]');
     await panel.scrollIntoViewIfNeeded();
     const heatmaps = await imageColourCounts(page, '[data-testid=features-panel]');
@@ -163,7 +151,7 @@ describe('the clip workbench in the browser studio', () => {
   });
 
   it('reads well in the light theme too', async () => {
-    const { page } = browser;
+    const { page } = studio;
     await page.locator('[data-testid=theme-toggle]').click();
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('light');
     await page.locator('.workbench').evaluate((el) => (el.scrollTop = 0));
@@ -172,10 +160,10 @@ describe('the clip workbench in the browser studio', () => {
   });
 
   it('raised no page or console errors along the way', async () => {
-    await browser.page.locator('.workbench').evaluate((el) => (el.scrollTop = 0));
-    await browser.page.screenshot({ path: join(shots, 'workbench.png') });
+    await studio.page.locator('.workbench').evaluate((el) => (el.scrollTop = 0));
+    await studio.page.screenshot({ path: join(shots, 'workbench.png') });
     // The README's picture: segments masked on all three tracks (DAR_UPDATE_DOCS_SCREENSHOT=1 refreshes it).
     if (process.env.DAR_UPDATE_DOCS_SCREENSHOT) copyFileSync(join(shots, 'workbench-masked.png'), join(repoRoot, 'docs/screenshot-workbench.png'));
-    browser.errors.check();
+    studio.browser.errors.check();
   });
 });
