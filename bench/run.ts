@@ -49,7 +49,7 @@ const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.
 const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
 /** ms per training step on a MOSI-unaligned-shaped batch (full or realistic lengths). */
-function stepTiming(steps: number, fullLength: boolean): { ms: number[]; tensorsGrew: number } {
+async function stepTiming(steps: number, fullLength: boolean): Promise<{ ms: number[]; tensorsGrew: number }> {
   const n = 64;
   const ds = tinyDataset({ n: { train: n, valid: 2, test: 2 }, dims: { l: 768, a: 5, v: 20 }, seqLen: { l: 50, a: 375, v: 500 }, seed: 3 });
   const split = ds.splits.train;
@@ -69,7 +69,7 @@ function stepTiming(steps: number, fullLength: boolean): { ms: number[]; tensors
     const batch = buildBatch(split, indices, masks);
     const inputs = toModelInputs(batch, config);
     const labels = tf.tensor1d(batch.labels!);
-    trainStep(ctx, inputs, labels, s, 1e-4, 1e-4);
+    await trainStep(ctx, inputs, labels, s, 1e-4, 1e-4);
     labels.dispose();
     disposeInputs(inputs);
     if (s >= 2) ms.push(performance.now() - t0);
@@ -86,7 +86,7 @@ function stepTiming(steps: number, fullLength: boolean): { ms: number[]; tensors
  * The workbench's case: mask edits of one open clip through an ExplainCache (drags on each
  * track, a whole modality, an undo), after the clip's first explain; ms per edit.
  */
-function maskEditTimings(model: DarModel, split: SplitData): number[] {
+async function maskEditTimings(model: DarModel, split: SplitData): Promise<number[]> {
   const cache = new ExplainCache();
   const edit = (clip: number, k: number): PerModality<Uint8Array> => {
     const m = { l: new Uint8Array(split.l.t), a: new Uint8Array(split.a.t), v: new Uint8Array(split.v.t) };
@@ -98,10 +98,10 @@ function maskEditTimings(model: DarModel, split: SplitData): number[] {
   };
   const ms: number[] = [];
   for (let clip = 0; clip < Math.min(8, split.n); clip++) {
-    cache.explain(model, split, clip, edit(clip, 0)); // opening the clip
+    await cache.explain(model, split, clip, edit(clip, 0)); // opening the clip
     for (let k = 1; k <= 10; k++) {
       const t0 = performance.now();
-      cache.explain(model, split, clip, k % 7 === 6 ? edit(clip, k - 2) : edit(clip, k)); // k % 7 = 6: an undo
+      await cache.explain(model, split, clip, k % 7 === 6 ? edit(clip, k - 2) : edit(clip, k)); // k % 7 = 6: an undo
       ms.push(performance.now() - t0);
     }
   }
@@ -124,10 +124,10 @@ async function demoTimings(): Promise<{ epochSeconds: number; inferMs: number[];
   const inferMs: number[] = [];
   for (let i = 0; i < 40; i++) {
     const t0 = performance.now();
-    explainClip(model, test, i % test.n, masks);
+    await explainClip(model, test, i % test.n, masks);
     if (i >= 5) inferMs.push(performance.now() - t0);
   }
-  const editMs = maskEditTimings(model, test);
+  const editMs = await maskEditTimings(model, test);
   model.dispose();
   return { epochSeconds, inferMs, editMs };
 }
@@ -135,12 +135,12 @@ async function demoTimings(): Promise<{ epochSeconds: number; inferMs: number[];
 async function benchBackend(name: BackendName, steps: number): Promise<void> {
   const info = await initBackend({ prefer: name });
   console.log(`\n## ${info.label}`);
-  const full = stepTiming(steps, true);
+  const full = await stepTiming(steps, true);
   const fullMs = median(full.ms);
   console.log(`train step, batch 64, MOSI unaligned, full length : ${fullMs.toFixed(0)} ms/step (median of ${full.ms.length}; min ${Math.min(...full.ms).toFixed(0)}, max ${Math.max(...full.ms).toFixed(0)})`);
   console.log(`  ratio to target ${TARGET_MS} ms (2 x PyTorch CPU 750 ms): ${(fullMs / TARGET_MS).toFixed(2)}  (vs PyTorch itself: ${(fullMs / 750).toFixed(2)}x)`);
   if (torchMs !== null) console.log(`  vs PyTorch measured now (${torchMs.toFixed(0)} ms): ${(fullMs / torchMs).toFixed(2)}x (target <= 2)`);
-  const real = stepTiming(steps, false);
+  const real = await stepTiming(steps, false);
   console.log(`train step, realistic lengths (trimmed to batch max) : ${median(real.ms).toFixed(0)} ms/step`);
   console.log(`tensors grown over ${steps} steps: ${full.tensorsGrew} (full), ${real.tensorsGrew} (realistic)`);
   const demo = await demoTimings();
