@@ -10,12 +10,17 @@
  * Also times the PyTorch reference on the same step (bench/parity-torch.ts; skipped with a note when
  * /usr/bin/python3 has no torch) and prints the measured ratio; see docs/parity.md.
  * Usage: npm run bench [-- --backends wasm,cpu --steps 10]
+ *    or: npm run bench -- --backend webgpu|wasm|... [--steps 10]: that rung's ms per training step
+ *        and explain latency beside single-thread WASM's in the same run, and the ratio
+ *        (on a software adapter the figures say nothing about a GPU; the run shows it works).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PerModality, SplitData } from '#contract/dataset';
 import { MODALITIES } from '#contract/dataset';
 import type { BackendName } from '#contract/worker-protocol';
 import { initBackend } from '../src-main/engine/backend';
+import { prepareHeadlessGpuEnv } from '../src-main/engine/webgpu/dawn-device';
+import { releaseWebGpu } from '../src-main/engine/webgpu/webgpu-rung';
 import { openDataset } from '../src-main/engine/data/open-dataset';
 import { applyNormaliser, fitNormaliser } from '../src-main/engine/data/normaliser';
 import { trainingMasks } from '../src-main/engine/data/corruption';
@@ -150,7 +155,48 @@ async function benchBackend(name: BackendName, steps: number): Promise<void> {
   console.log(`peak RSS so far: ${peakRssMb().toFixed(0)} MB`);
 }
 
+/** Median ms of a single-clip explain with every intermediate, MOSI-unaligned shapes, fresh model. */
+async function explainMs(runs: number): Promise<number> {
+  const ds = tinyDataset({ n: { train: 4, valid: 2, test: 8 }, dims: { l: 768, a: 5, v: 20 }, seqLen: { l: 50, a: 375, v: 500 }, seed: 3 });
+  const model = new DarModel(modelConfigFor(ds), 1);
+  const test = applyNormaliser(ds.splits.test, fitNormaliser(ds.splits.train));
+  const masks = { l: new Uint8Array(test.l.t), a: new Uint8Array(test.a.t).fill(1, 0, 100), v: new Uint8Array(test.v.t) };
+  const ms: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const t0 = performance.now();
+    await explainClip(model, test, i % test.n, masks);
+    if (i >= 2) ms.push(performance.now() - t0);
+  }
+  model.dispose();
+  return median(ms);
+}
+
+/** `--backend X`: X's step and explain times beside single-thread WASM's, measured in this run. */
+async function compareWithWasm(name: BackendName, steps: number): Promise<void> {
+  const rows: { label: string; step: number; explain: number }[] = [];
+  for (const rung of name === 'wasm' ? (['wasm'] as const) : ([name, 'wasm'] as const)) {
+    const info = await initBackend({ prefer: rung });
+    console.log(`\n## ${info.name}: ${info.label}${info.adapter ? ` [adapter: ${[info.adapter.vendor, info.adapter.architecture, info.adapter.description].filter(Boolean).join(' / ')}]` : ''}`);
+    const { ms, tensorsGrew } = await stepTiming(steps, true);
+    const row = { label: info.name, step: median(ms), explain: await explainMs(Math.max(5, steps)) };
+    console.log(`train step, batch 64, MOSI unaligned, full length: ${row.step.toFixed(0)} ms/step (median of ${ms.length}; tensors grown ${tensorsGrew})`);
+    console.log(`single-clip explain, all intermediates: ${row.explain.toFixed(1)} ms (median)`);
+    rows.push(row);
+  }
+  const wasm = rows.find((r) => r.label === 'wasm')!;
+  for (const r of rows) console.log(`${r.label}: ${(wasm.step / r.step).toFixed(2)}x single-thread WASM's step speed, ${(wasm.explain / r.explain).toFixed(2)}x its explain speed`);
+}
+
 async function main(): Promise<void> {
+  const one = arg('backend', '');
+  if (one) {
+    // Mesa's EGL needs it before Dawn starts on a headless Linux box (no-op elsewhere).
+    prepareHeadlessGpuEnv();
+    console.log(`# DAR engine bench, ${one} vs single-thread WASM (${new Date().toISOString()}, node ${process.version})`);
+    await compareWithWasm(one as BackendName, Number(arg('steps', '10')));
+    releaseWebGpu(); // Dawn keeps Node alive while its device exists
+    return;
+  }
   const backends = arg('backends', 'gpu,native,wasm').split(',') as BackendName[];
   const steps = Number(arg('steps', '10'));
   console.log(`# DAR engine bench (${new Date().toISOString()}, node ${process.version})`);
