@@ -20,6 +20,9 @@ export interface DawnAdapter {
 export interface DawnDevice {
   destroy(): void;
   readonly lost: Promise<{ reason: string; message: string }>;
+  readonly limits: Readonly<Record<string, number>>;
+  pushErrorScope(filter: 'validation' | 'out-of-memory' | 'internal'): void;
+  popErrorScope(): Promise<{ message: string } | null>;
 }
 
 interface DawnGpu {
@@ -94,8 +97,15 @@ const ATTEMPTS = [
   { via: 'backend=opengles', flags: ['backend=opengles'], options: { powerPreference: 'high-performance', featureLevel: 'compatibility' } },
 ];
 
-/** tfjs-backend-webgpu's own device limits (its factory asks for these; some kernels need them). */
-const LIMITS = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
+/**
+ * Device limits raised to what the adapter offers: tfjs-backend-webgpu's own factory asks for the
+ * first six; its kernels also bind many storage buffers (AddN one per input), and past the
+ * default of 8 a pipeline is invalid and its output silently wrong.
+ */
+const LIMITS = [
+  'maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup',
+  'maxStorageBuffersPerShaderStage', 'maxComputeWorkgroupSizeY', 'maxComputeWorkgroupSizeZ',
+];
 
 /**
  * Opens a WebGPU device through Dawn. Without `allowSoftware` a CPU rasteriser is refused with

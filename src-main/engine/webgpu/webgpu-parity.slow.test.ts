@@ -33,6 +33,8 @@ const weights = await new DarModel(config, 3).params.exportWeights();
 
 interface StepOutcome {
   terms: Record<string, number>;
+  /** The global gradient norm the step clipped by (a sum over every parameter: AddN of ~400 inputs). */
+  gradNorm: number;
   grads: Map<string, Float32Array>;
   after: Map<string, WeightData>;
 }
@@ -67,8 +69,8 @@ async function stepOn(backend: 'wasm' | 'webgpu'): Promise<StepOutcome> {
     }, [...clubVars.values()]);
     c.value.dispose();
     await readGrads(c.grads, clubVars, grads);
-    const { terms } = await trainStep({ model, config, ablations: [], useClub: true, main, club, clipNorm: 2 }, inputs, labels, 7, LR, LR);
-    return { terms: { ...terms }, grads, after: await model.params.exportWeights() };
+    const { terms, gradNorm } = await trainStep({ model, config, ablations: [], useClub: true, main, club, clipNorm: 2 }, inputs, labels, 7, LR, LR);
+    return { terms: { ...terms }, gradNorm, grads, after: await model.params.exportWeights() };
   } finally {
     labels.dispose();
     disposeInputs(inputs);
@@ -106,7 +108,7 @@ describe.skipIf(unavailable !== null)('webgpu rung parity with WebAssembly', () 
     const want = await stepOn('wasm');
     const got = await stepOn('webgpu');
     expect(Object.keys(got.terms).sort()).toEqual([...MAIN_TERMS, 'club'].sort());
-    const terms = worst(Object.keys(want.terms).map((k) => [`term ${k}`, relativeDiff([got.terms[k]], [want.terms[k]])]));
+    const terms = worst([...Object.keys(want.terms).map((k): [string, number] => [`term ${k}`, relativeDiff([got.terms[k]], [want.terms[k]])]), ['gradient norm', relativeDiff([got.gradNorm], [want.gradNorm])]]);
     expect(want.grads.size).toBe(want.after.size); // a gradient for every parameter, main and CLUB
     // Attention key biases get an identically zero gradient (softmax ignores a shift shared by all
     // keys): both backends give rounding noise, ~1e-9, so a relative figure means nothing there;
@@ -118,13 +120,14 @@ describe.skipIf(unavailable !== null)('webgpu rung parity with WebAssembly', () 
     // After the step, AdamW's m / (sqrt(v) + eps) turns a gradient near eps into a step whose size
     // hangs on its last digits: weights are compared to the step size lr, not to themselves.
     const after = worst([...want.after].map(([k, v]) => [`weight ${k}`, maxAbs(got.after.get(k)!.data.map((x, i) => x - v.data[i])) / LR]));
+    const real = after.filter(([name]) => !zero.has(name.slice(7)));
     console.info(
-      `webgpu vs wasm, max relative difference: terms ${terms[0][1].toExponential(2)} (${terms[0][0]}), gradients ${grads[0][1].toExponential(2)} (${grads[0][0]}; ${grads.length} parameters, ${zero.size} zero key-bias gradients apart), weights after the step ${after[0][1].toExponential(2)} of lr (${after[0][0]})`,
+      `webgpu vs wasm, max relative difference: terms ${terms[0][1].toExponential(2)} (${terms[0][0]}), gradients ${grads[0][1].toExponential(2)} (${grads[0][0]}; ${grads.length} parameters, ${zero.size} zero key-bias gradients apart), weights after the step ${real[0][1].toExponential(2)} of lr (${real[0][0]}; zero-gradient key biases ${after[0][1].toExponential(2)})`,
     );
     for (const [name, d] of [...terms, ...grads]) expect(d, name).toBeLessThan(TOLERANCE);
-    // Adam's steps are ±lr per element where the gradient dwarfs eps; near eps they follow noise (and so
-    // do the zero key-bias ones), by less than half a step on either backend.
-    for (const [name, d] of after) expect(d, name).toBeLessThan(zero.has(name.slice(7)) ? 2.001 : 0.5);
+    // Steps follow the gradients to a few 1e-3 of lr (worst where a gradient element sits near eps), and
+    // the zero key-bias gradients' steps follow their noise (at most lr on either backend).
+    for (const [name, d] of after) expect(d, name).toBeLessThan(zero.has(name.slice(7)) ? 2.001 : 1e-2);
   }, 120_000);
 
   it("agrees on explain's every output", async () => {

@@ -35,7 +35,9 @@ function probe(): tf.Tensor[] {
     const value = tf.add(tf.mean(tf.mul(p, tf.log(tf.add(p, 1e-6)))), tf.mean(variance));
     const dy = tf.mul(tf.sub(1, tf.square(h)), tf.sub(p, 1 / 80));
     const grad = tf.matMul(tf.transpose(x), dy);
-    return [value, grad, h];
+    // More inputs than a shader stage can bind: AddN must sum them in chunks (chunkedAddN).
+    const many = tf.addN(Array.from({ length: 40 }, (_, i) => tf.mul(h, (i % 7) - 3)));
+    return [value, grad, h, many];
   });
 }
 
@@ -67,11 +69,50 @@ async function selfCheck(activate: (name: string, what: string) => Promise<void>
   (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   const want = await readProbe();
   await activate('webgpu', '@tensorflow/tfjs-backend-webgpu');
+  // Dawn reports an invalid pipeline only to stderr and the kernel's output is garbage: catch it here.
+  opened!.device.pushErrorScope('validation');
   const got = await readProbe();
-  const names = ['forward value', 'weight gradient', 'activations'];
+  const invalid = await opened!.device.popErrorScope();
+  if (invalid) throw new Error(`self-check failed: the adapter refused a kernel (${invalid.message.split('\n')[0]})`);
+  const names = ['forward value', 'weight gradient', 'activations', 'sum of 40 tensors'];
   const worst = want.map((w, i) => worstRelative(got[i], w));
   const bad = worst.findIndex((r) => !(r <= SELF_CHECK_TOLERANCE));
   if (bad >= 0) throw new Error(`self-check failed: the adapter's ${names[bad]} is off by ${worst[bad].toExponential(2)} relative to the cpu backend`);
+}
+
+const CHUNKED = Symbol('dar.chunkedAddN');
+type KernelArgs = { inputs: tf.TensorInfo[]; backend: { disposeData(dataId: object): unknown }; attrs: tf.NamedAttrMap };
+
+/**
+ * tfjs-backend-webgpu's AddN binds every input as a storage buffer in one shader, so summing more
+ * tensors than the device binds (the global gradient norm adds ~400) makes an invalid pipeline
+ * and a wrong sum without an error. Wraps the kernel to sum at most `maxInputs` at a time.
+ */
+function chunkedAddN(maxInputs: number): void {
+  const stock = tf.getKernel('AddN', 'webgpu');
+  if (!stock || (stock.kernelFunc as unknown as Record<symbol, boolean>)[CHUNKED]) return;
+  const run = (args: KernelArgs, inputs: tf.TensorInfo[]): tf.TensorInfo => stock.kernelFunc({ ...args, inputs } as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  const kernelFunc = (raw: Parameters<tf.KernelFunc>[0]): tf.TensorInfo => {
+    const args = raw as unknown as KernelArgs;
+    let inputs = Array.from(args.inputs);
+    const temps: tf.TensorInfo[] = [];
+    while (inputs.length > maxInputs) {
+      const next: tf.TensorInfo[] = [];
+      for (let i = 0; i < inputs.length; i += maxInputs) {
+        const chunk = inputs.slice(i, i + maxInputs);
+        const partial = chunk.length === 1 ? chunk[0] : run(args, chunk);
+        if (chunk.length > 1) temps.push(partial);
+        next.push(partial);
+      }
+      inputs = next;
+    }
+    const out = run(args, inputs);
+    for (const t of temps) args.backend.disposeData(t.dataId);
+    return out;
+  };
+  Object.assign(kernelFunc, { [CHUNKED]: true });
+  tf.unregisterKernel('AddN', 'webgpu');
+  tf.registerKernel({ kernelName: 'AddN', backendName: 'webgpu', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
 }
 
 /** Frees the WebGPU device and unregisters the backend, so that Node can exit (Dawn keeps it alive otherwise). */
@@ -110,6 +151,7 @@ export async function loadWebGpu(allowSoftware: boolean, activate: (name: string
       const own = (): tf.KernelBackend => new wg.WebGPUBackend(device as unknown as GPUDevice, adapter.info as unknown as GPUAdapterInfo);
       tf.registerBackend('webgpu', own, 1);
       factory = own;
+      chunkedAddN(Math.max(2, (device.limits.maxStorageBuffersPerShaderStage ?? 8) - 1));
     }
     await selfCheck(activate);
     const name = info.description || [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unnamed adapter';
