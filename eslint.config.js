@@ -60,6 +60,18 @@ function layer(files, groups, { tools = false } = {}) {
   ];
 }
 
+/**
+ * async-reads-only: every engine path can run on WebGPU, where a sync read is wrong, not just slow.
+ * On Chromium's WebGPU dataSync() returns zeros with only a console warning and a later
+ * `await data()` of the same tensor returns zeros too; in Node it throws. Read with
+ * `await t.data()` / `await t.array()` / `await t.buffer()`.
+ */
+const SYNC_READ_MESSAGE =
+  'async-reads-only: engine code may run on WebGPU, where sync reads silently return zeros (Chromium) and poison later reads of the tensor; use await t.data() / array() / buffer().';
+const ASYNC_READS_ONLY = {
+  'no-restricted-properties': ['error', ...['dataSync', 'arraySync', 'bufferSync'].map((property) => ({ property, message: SYNC_READ_MESSAGE }))],
+};
+
 export default tseslint.config(
   {
     // electron.d.ts: Electron's own API types, vendored as published (scripts/desktop-toolchain).
@@ -88,6 +100,8 @@ export default tseslint.config(
     [ELECTRON, 'engine/ is pure Node + tfjs: it never imports Electron.'],
     [['**/worker/**', '**/app/**', '**/host/**', '**/cli/**', '**/preload/**', '**/shell-common/**', '**/src-renderer/**'], 'engine/ sits below worker/app/host/cli: import it from them, not the other way.'],
   ]),
+  // The engine and the worker that hosts it (tests may read synchronously on the cpu backend).
+  { files: ['src-main/engine/**', 'src-main/worker/**'], ignores: TESTS, rules: ASYNC_READS_ONLY },
   ...layer(['src-main/worker/**'], [
     [ELECTRON, 'worker/ hosts the engine in a worker thread: no Electron here.'],
     [['**/app/**', '**/host/**', '**/cli/**', '**/preload/**', '**/shell-common/**', '**/src-renderer/**'], 'worker/ may import only engine/ and contract/.'],

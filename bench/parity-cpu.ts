@@ -40,7 +40,7 @@ for (let s = 0; s < steps + 2; s++) {
   const batch = buildBatch(split, indices, masks);
   const inputs = toModelInputs(batch, config);
   const labels = tf.tensor1d(batch.labels!);
-  trainStep(ctx, inputs, labels, s, 1e-4, 1e-4);
+  await trainStep(ctx, inputs, labels, s, 1e-4, 1e-4);
   labels.dispose();
   disposeInputs(inputs);
   const c = process.cpuUsage(c0);

@@ -10,12 +10,17 @@
  * Also times the PyTorch reference on the same step (bench/parity-torch.ts; skipped with a note when
  * /usr/bin/python3 has no torch) and prints the measured ratio; see docs/parity.md.
  * Usage: npm run bench [-- --backends wasm,cpu --steps 10]
+ *    or: npm run bench -- --backend webgpu|wasm|... [--steps 10 --batch 64]: that rung's ms per training step
+ *        and explain latency beside single-thread WASM's in the same run, and the ratio
+ *        (on a software adapter the figures say nothing about a GPU; the run shows it works).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PerModality, SplitData } from '#contract/dataset';
 import { MODALITIES } from '#contract/dataset';
 import type { BackendName } from '#contract/worker-protocol';
 import { initBackend } from '../src-main/engine/backend';
+import { prepareHeadlessGpuEnv } from '../src-main/engine/webgpu/dawn-device';
+import { releaseWebGpu } from '../src-main/engine/webgpu/webgpu-rung';
 import { openDataset } from '../src-main/engine/data/open-dataset';
 import { applyNormaliser, fitNormaliser } from '../src-main/engine/data/normaliser';
 import { trainingMasks } from '../src-main/engine/data/corruption';
@@ -49,8 +54,7 @@ const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.
 const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
 /** ms per training step on a MOSI-unaligned-shaped batch (full or realistic lengths). */
-function stepTiming(steps: number, fullLength: boolean): { ms: number[]; tensorsGrew: number } {
-  const n = 64;
+async function stepTiming(steps: number, fullLength: boolean, n = 64): Promise<{ ms: number[]; tensorsGrew: number }> {
   const ds = tinyDataset({ n: { train: n, valid: 2, test: 2 }, dims: { l: 768, a: 5, v: 20 }, seqLen: { l: 50, a: 375, v: 500 }, seed: 3 });
   const split = ds.splits.train;
   if (fullLength) for (const m of MODALITIES) split.lengths[m].fill(split[m].t);
@@ -69,7 +73,7 @@ function stepTiming(steps: number, fullLength: boolean): { ms: number[]; tensors
     const batch = buildBatch(split, indices, masks);
     const inputs = toModelInputs(batch, config);
     const labels = tf.tensor1d(batch.labels!);
-    trainStep(ctx, inputs, labels, s, 1e-4, 1e-4);
+    await trainStep(ctx, inputs, labels, s, 1e-4, 1e-4);
     labels.dispose();
     disposeInputs(inputs);
     if (s >= 2) ms.push(performance.now() - t0);
@@ -86,7 +90,7 @@ function stepTiming(steps: number, fullLength: boolean): { ms: number[]; tensors
  * The workbench's case: mask edits of one open clip through an ExplainCache (drags on each
  * track, a whole modality, an undo), after the clip's first explain; ms per edit.
  */
-function maskEditTimings(model: DarModel, split: SplitData): number[] {
+async function maskEditTimings(model: DarModel, split: SplitData): Promise<number[]> {
   const cache = new ExplainCache();
   const edit = (clip: number, k: number): PerModality<Uint8Array> => {
     const m = { l: new Uint8Array(split.l.t), a: new Uint8Array(split.a.t), v: new Uint8Array(split.v.t) };
@@ -98,10 +102,10 @@ function maskEditTimings(model: DarModel, split: SplitData): number[] {
   };
   const ms: number[] = [];
   for (let clip = 0; clip < Math.min(8, split.n); clip++) {
-    cache.explain(model, split, clip, edit(clip, 0)); // opening the clip
+    await cache.explain(model, split, clip, edit(clip, 0)); // opening the clip
     for (let k = 1; k <= 10; k++) {
       const t0 = performance.now();
-      cache.explain(model, split, clip, k % 7 === 6 ? edit(clip, k - 2) : edit(clip, k)); // k % 7 = 6: an undo
+      await cache.explain(model, split, clip, k % 7 === 6 ? edit(clip, k - 2) : edit(clip, k)); // k % 7 = 6: an undo
       ms.push(performance.now() - t0);
     }
   }
@@ -124,10 +128,10 @@ async function demoTimings(): Promise<{ epochSeconds: number; inferMs: number[];
   const inferMs: number[] = [];
   for (let i = 0; i < 40; i++) {
     const t0 = performance.now();
-    explainClip(model, test, i % test.n, masks);
+    await explainClip(model, test, i % test.n, masks);
     if (i >= 5) inferMs.push(performance.now() - t0);
   }
-  const editMs = maskEditTimings(model, test);
+  const editMs = await maskEditTimings(model, test);
   model.dispose();
   return { epochSeconds, inferMs, editMs };
 }
@@ -135,12 +139,12 @@ async function demoTimings(): Promise<{ epochSeconds: number; inferMs: number[];
 async function benchBackend(name: BackendName, steps: number): Promise<void> {
   const info = await initBackend({ prefer: name });
   console.log(`\n## ${info.label}`);
-  const full = stepTiming(steps, true);
+  const full = await stepTiming(steps, true);
   const fullMs = median(full.ms);
   console.log(`train step, batch 64, MOSI unaligned, full length : ${fullMs.toFixed(0)} ms/step (median of ${full.ms.length}; min ${Math.min(...full.ms).toFixed(0)}, max ${Math.max(...full.ms).toFixed(0)})`);
   console.log(`  ratio to target ${TARGET_MS} ms (2 x PyTorch CPU 750 ms): ${(fullMs / TARGET_MS).toFixed(2)}  (vs PyTorch itself: ${(fullMs / 750).toFixed(2)}x)`);
   if (torchMs !== null) console.log(`  vs PyTorch measured now (${torchMs.toFixed(0)} ms): ${(fullMs / torchMs).toFixed(2)}x (target <= 2)`);
-  const real = stepTiming(steps, false);
+  const real = await stepTiming(steps, false);
   console.log(`train step, realistic lengths (trimmed to batch max) : ${median(real.ms).toFixed(0)} ms/step`);
   console.log(`tensors grown over ${steps} steps: ${full.tensorsGrew} (full), ${real.tensorsGrew} (realistic)`);
   const demo = await demoTimings();
@@ -150,7 +154,49 @@ async function benchBackend(name: BackendName, steps: number): Promise<void> {
   console.log(`peak RSS so far: ${peakRssMb().toFixed(0)} MB`);
 }
 
+/** Median ms of a single-clip explain with every intermediate, MOSI-unaligned shapes, fresh model. */
+async function explainMs(runs: number): Promise<number> {
+  const ds = tinyDataset({ n: { train: 4, valid: 2, test: 8 }, dims: { l: 768, a: 5, v: 20 }, seqLen: { l: 50, a: 375, v: 500 }, seed: 3 });
+  const model = new DarModel(modelConfigFor(ds), 1);
+  const test = applyNormaliser(ds.splits.test, fitNormaliser(ds.splits.train));
+  const masks = { l: new Uint8Array(test.l.t), a: new Uint8Array(test.a.t).fill(1, 0, 100), v: new Uint8Array(test.v.t) };
+  const ms: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const t0 = performance.now();
+    await explainClip(model, test, i % test.n, masks);
+    if (i >= 2) ms.push(performance.now() - t0);
+  }
+  model.dispose();
+  return median(ms);
+}
+
+/** `--backend X`: X's step and explain times beside single-thread WASM's, measured in this run. */
+async function compareWithWasm(name: BackendName, steps: number, batch: number): Promise<void> {
+  const rows: { label: string; step: number; explain: number }[] = [];
+  for (const rung of name === 'wasm' ? (['wasm'] as const) : ([name, 'wasm'] as const)) {
+    const info = await initBackend({ prefer: rung });
+    console.log(`\n## ${info.name}: ${info.label}${info.adapter ? ` [adapter: ${[info.adapter.vendor, info.adapter.architecture, info.adapter.description].filter(Boolean).join(' / ')}]` : ''}`);
+    const { ms, tensorsGrew } = await stepTiming(steps, true, batch);
+    const row = { label: info.name, step: median(ms), explain: await explainMs(Math.max(5, steps)) };
+    console.log(`train step, batch ${batch}, MOSI unaligned, full length: ${row.step.toFixed(0)} ms/step (median of ${ms.length}; tensors grown ${tensorsGrew})`);
+    console.log(`single-clip explain, all intermediates: ${row.explain.toFixed(1)} ms (median)`);
+    rows.push(row);
+  }
+  const wasm = rows.find((r) => r.label === 'wasm')!;
+  for (const r of rows) console.log(`${r.label}: ${(wasm.step / r.step).toFixed(2)}x single-thread WASM's step speed, ${(wasm.explain / r.explain).toFixed(2)}x its explain speed`);
+}
+
 async function main(): Promise<void> {
+  const one = arg('backend', '');
+  if (one) {
+    // Mesa's EGL needs it before Dawn starts on a headless Linux box (no-op elsewhere).
+    prepareHeadlessGpuEnv();
+    console.log(`# DAR engine bench, ${one} vs single-thread WASM (${new Date().toISOString()}, node ${process.version})`);
+    // A smaller --batch lets a software adapter finish (its figures say nothing about a GPU anyway).
+    await compareWithWasm(one as BackendName, Number(arg('steps', '10')), Number(arg('batch', '64')));
+    releaseWebGpu(); // Dawn keeps Node alive while its device exists
+    return;
+  }
   const backends = arg('backends', 'gpu,native,wasm').split(',') as BackendName[];
   const steps = Number(arg('steps', '10'));
   console.log(`# DAR engine bench (${new Date().toISOString()}, node ${process.version})`);

@@ -103,3 +103,26 @@ describe('test-code-stays-out lint rule', () => {
     expect(files.filter((f) => /(^|\/)(testing|__fixtures__|fuzz)(\/|$)|-fixture\.ts$/.test(f))).toEqual([]);
   });
 });
+
+describe('async-reads-only lint rule', () => {
+  const sync = "import * as tf from '@tensorflow/tfjs-core';\nexport const f = (t: tf.Tensor) => [t.dataSync(), t.arraySync(), t.bufferSync()];\n";
+
+  async function syncReads(path: string, code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath: path });
+    return result.messages.filter((m) => m.ruleId === 'no-restricted-properties').map((m) => m.message);
+  }
+
+  it('refuses sync tensor reads in engine and worker code, saying why', async () => {
+    for (const path of ['src-main/engine/train/x.ts', 'src-main/worker/x.ts']) {
+      const messages = await syncReads(path, sync);
+      expect(messages, path).toHaveLength(3);
+      expect(messages[0]).toMatch(/WebGPU.*return zeros/);
+    }
+  });
+
+  it('lets tests read synchronously and engine code read with await', async () => {
+    expect(await syncReads('src-main/engine/train/x.test.ts', sync)).toEqual([]);
+    const awaited = "import * as tf from '@tensorflow/tfjs-core';\nexport const f = async (t: tf.Tensor) => [await t.data(), await t.array()];\n";
+    expect(await syncReads('src-main/engine/train/x.ts', awaited)).toEqual([]);
+  });
+});

@@ -77,7 +77,7 @@ describe.skipIf(!hasNumpy)('the PyTorch reference (scripts/reference)', () => {
           model.params.importWeights(weights);
           const test = applyNormaliser(ds.splits.test, fitNormaliser(ds.splits.train));
           const masks = evalMasks(test, drawEvalUniforms(test, 'test'), { l: rate, a: rate, v: rate });
-          const ours = scoreSplit(model, test, masks, [], 64);
+          const ours = await scoreSplit(model, test, masks, [], 64);
           expect(ours.predictions.length).toBe(theirs.y_hat.length);
           for (let i = 0; i < theirs.y_hat.length; i++) expect(ours.predictions[i]).toBeCloseTo(theirs.y_hat[i], 5);
           for (const [key, value] of Object.entries(theirs.terms)) {

@@ -5,7 +5,7 @@
 import type { BackendName } from '#contract/worker-protocol';
 import type { FlagSpec } from './args';
 
-const BACKENDS = ['auto', 'gpu', 'native', 'wasm', 'cpu'] as const;
+const BACKENDS = ['auto', 'webgpu', 'gpu', 'native', 'wasm', 'cpu'] as const;
 
 /** `--json`: machine-readable output. */
 export const JSON_FLAG = { type: 'boolean', help: 'print JSON instead of a table' } as const satisfies FlagSpec;

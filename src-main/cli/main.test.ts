@@ -79,7 +79,7 @@ describe('dar flags: --help and the parser read one table', () => {
     [['train', '--data', 'd', '--out', 'o', '--epochs', 'ten'], /^error ARG_INVALID: --epochs must be a number, got "ten"$/],
     [['serve', '--port', 'http'], /^error ARG_INVALID: --port must be a number, got "http"$/],
     [['predict', '--split', 'tset'], /^error ARG_INVALID: --split must be one of train, valid, test; got "tset" \(did you mean test\?\)$/],
-    [['train', '--backend', 'cuda'], /^error ARG_INVALID: --backend must be one of auto, gpu, native, wasm, cpu; got "cuda"$/],
+    [['train', '--backend', 'cuda'], /^error ARG_INVALID: --backend must be one of auto, webgpu, gpu, native, wasm, cpu; got "cuda"$/],
     [['train', '--data', 'd', '--out', 'o', '--k', '0.3,x,0.1'], /^error ARG_INVALID: --k takes numbers, got "0.3,x,0.1"$/],
     [['demo-data', 'extra'], /^error ARG_INVALID: dar demo-data takes no positional arguments, got "extra"$/],
     [['inspect', 'a', 'b'], /^error ARG_INVALID: dar inspect takes 1 positional argument, got "b"$/],

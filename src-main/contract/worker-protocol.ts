@@ -13,13 +13,25 @@ import type { DarConfig, TrainConfig } from './model';
 import type { TrainProgress, TrainSummary } from './train';
 
 /** The rungs of the backend ladder, best first. */
-export type BackendName = 'gpu' | 'native' | 'wasm' | 'cpu';
+export type BackendName = 'webgpu' | 'gpu' | 'native' | 'wasm' | 'cpu';
+
+/** The GPU adapter a WebGPU rung runs on, as the adapter names itself (fields may be empty). */
+export interface GpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  /** Driver's own words, e.g. "OpenGL ES 3.2 Mesa 22.3.6" or the GPU's name. */
+  description: string;
+  /** A CPU rasteriser (SwiftShader, llvmpipe, a fallback adapter): the ladder never picks one itself. */
+  software: boolean;
+}
 
 /** What was chosen and why the better rungs were not; for logs, the CLI and the studio. */
 export interface BackendInfo {
   name: BackendName;
-  /** The tfjs backend name that is now active ('tensorflow', 'wasm' or 'cpu'). */
+  /** The tfjs backend name that is now active ('webgpu', 'tensorflow', 'wasm' or 'cpu'). */
   tfBackend: string;
+  /** WebGPU only: the adapter it runs on. */
+  adapter?: GpuAdapterInfo;
   /** Human-readable, e.g. "WebAssembly (SIMD, 1 thread)". */
   label: string;
   /** WASM only: whether the SIMD binary runs. */

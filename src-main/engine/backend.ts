@@ -1,5 +1,6 @@
 /**
- * The compute backend ladder, chosen once at start: TensorFlow native with CUDA
+ * The compute backend ladder, chosen once at start: WebGPU through Dawn (`webgpu`, optional;
+ * never a software adapter unless forced, see webgpu/) -> TensorFlow native with CUDA
  * (`@tensorflow/tfjs-node-gpu`) -> TensorFlow native on the CPU (`@tensorflow/tfjs-node`) ->
  * WebAssembly (`@tensorflow/tfjs-backend-wasm`, shipped with the app, always works) -> pure JS.
  * The native packages are optional dependencies whose binary download often fails, so they are
@@ -11,12 +12,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DarError } from './errors';
+import { loadWebGpu } from './webgpu/webgpu-rung';
 
 /** The rungs of the ladder, best first. */
 export type { BackendInfo, BackendName } from '#contract/worker-protocol';
 
 /** The ladder's order: what `initBackend()` tries without a preference. */
-export const BACKEND_LADDER: readonly BackendName[] = ['gpu', 'native', 'wasm', 'cpu'];
+export const BACKEND_LADDER: readonly BackendName[] = ['webgpu', 'gpu', 'native', 'wasm', 'cpu'];
 
 /** Options of `initBackend`. */
 export interface BackendOptions {
@@ -99,8 +101,11 @@ async function loadCpu(): Promise<Loaded> {
   return { tfBackend: 'cpu', label: 'JavaScript (cpu, slow)' };
 }
 
-function load(name: BackendName, options: BackendOptions): Promise<Loaded> {
+function load(name: BackendName, options: BackendOptions, forced: boolean): Promise<Loaded> {
   switch (name) {
+    case 'webgpu':
+      // Forcing webgpu may use a software adapter (how it is tested without a GPU); the ladder never does.
+      return loadWebGpu(forced, activate);
     case 'gpu':
       return loadNative('@tensorflow/tfjs-node-gpu', 'TensorFlow native (CUDA)');
     case 'native':
@@ -126,7 +131,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   const skipped: BackendInfo['skipped'] = [];
   for (const name of rungs) {
     try {
-      return { name, ...(await load(name, options)), skipped };
+      return { name, ...(await load(name, options, prefer === name)), skipped };
     } catch (err) {
       skipped.push({ name, reason: message(err) });
     }

@@ -19,6 +19,7 @@ import { newToken, originAllowed, queryToken, refererToken, tokenMatches } from 
 import { serveMedia } from './media-route';
 import { createRpcSocket } from './rpc-socket';
 import { StaticFiles } from './static-files';
+import { prepareHeadlessGpuEnv } from '../engine/webgpu/dawn-device';
 
 /** Options of {@link startHost}. */
 export interface HostOptions {
@@ -84,6 +85,8 @@ async function openStartDataset(engine: EngineClient, options: HostOptions, log:
 export async function startHost(options: HostOptions = {}): Promise<StudioHost> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const token = newToken();
+  // Before the engine thread starts: native code sees only this thread's environment.
+  prepareHeadlessGpuEnv();
   const engine = startEngine({ workerData: { shell: 'browser', version: await packageVersion(), mediaUrl: `/media/{split}/{index}?token=${token}` } });
   // The worker's own warnings (e.g. background predictions that stopped) belong in the log too.
   engine.onEvent((e) => {

@@ -143,7 +143,7 @@ export class EngineService {
     try {
       checkDatasetMatches(meta, dataset);
       const split = dataset.splits[splitName];
-      const predictions = predictSplit(model, applyNormaliser(split, meta.normaliser), undefined);
+      const predictions = await predictSplit(model, applyNormaliser(split, meta.normaliser), undefined);
       return { split: splitName, ids: split.ids, labels: split.labels, predictions };
     } finally {
       model.dispose();

@@ -104,14 +104,15 @@ export async function runTraining(io: CliIo, params: TrainParams, backend: Backe
   return withEngine(
     io,
     backend,
-    async (engine) => {
+    async (engine, backendInfo) => {
       const stop = (): void => {
         io.err('\nstopping after this step (run the same command again to resume)…');
         void engine.call('stopTraining', {});
       };
       process.once('SIGINT', stop);
       try {
-        return unwrap(await engine.call('train', params));
+        // The rung, its adapter and threads go into --json beside the summary's one-line label.
+        return { ...unwrap(await engine.call('train', params)), backendInfo };
       } finally {
         process.off('SIGINT', stop);
       }

@@ -34,7 +34,7 @@ export interface CheckpointMeta {
 
 /** Writes the model's weights and metadata atomically. */
 export async function saveModel(path: string, model: DarModel, meta: CheckpointMeta): Promise<void> {
-  await writeCheckpoint(path, { weights: model.params.exportWeights(), metadata: meta });
+  await writeCheckpoint(path, { weights: await model.params.exportWeights(), metadata: meta });
 }
 
 function parseMeta(raw: Record<string, unknown>, path: string): CheckpointMeta {

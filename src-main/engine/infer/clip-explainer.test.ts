@@ -56,7 +56,7 @@ function reference(index: number, mk: PerModality<Uint8Array>): { y: number; per
 }
 
 describe('ClipExplainer', () => {
-  it('equals the whole model on every step of a sequence of mask edits', () => {
+  it('equals the whole model on every step of a sequence of mask edits', async () => {
     const clip = 1;
     const complete = reference(clip, masks());
     const explainer = new ClipExplainer(model, split, clip);
@@ -64,7 +64,7 @@ describe('ClipExplainer', () => {
     for (const step of steps) {
       const mk = masks(step);
       const ref = reference(clip, mk);
-      const e = explainer.explain(mk);
+      const e = await explainer.explain(mk);
       expect(e.masked.yHat).toBeCloseTo(ref.y, 5);
       expect(e.complete.yHat).toBeCloseTo(complete.y, 5);
       for (const m of M) {
@@ -77,24 +77,24 @@ describe('ClipExplainer', () => {
     explainer.dispose();
   });
 
-  it('encodes only the edited modality, and nothing for masks it has seen', () => {
+  it('encodes only the edited modality, and nothing for masks it has seen', async () => {
     const explainer = new ClipExplainer(model, split, 2);
-    explainer.explain(masks({ a: [0, 3] }));
+    await explainer.explain(masks({ a: [0, 3] }));
     const encode = vi.spyOn(model, 'encodeModality');
     const decode = vi.spyOn(model, 'forwardEncoded');
     try {
-      explainer.explain(masks({ a: [0, 3], v: [2, 5] }));
+      await explainer.explain(masks({ a: [0, 3], v: [2, 5] }));
       expect(encode.mock.calls.map((c) => c[0])).toEqual(['v']);
       encode.mockClear();
       const before = explainer.memoStats;
-      explainer.explain(masks({ v: [2, 5] })); // a unmasked: its complete encodings serve
+      await explainer.explain(masks({ v: [2, 5] })); // a unmasked: its complete encodings serve
       expect(encode).not.toHaveBeenCalled();
       // l and v kept their H~spec: their specific restorations and the two blocks between them are reused
       expect(explainer.memoStats.hits - before.hits).toBe(4);
       expect(explainer.memoStats.misses - before.misses).toBe(5);
       decode.mockClear();
-      const undo = explainer.explain(masks({ a: [0, 3], v: [2, 5] })); // seen before: no model work at all
-      const clear = explainer.explain(masks());
+      const undo = await explainer.explain(masks({ a: [0, 3], v: [2, 5] })); // seen before: no model work at all
+      const clear = await explainer.explain(masks());
       expect(encode).not.toHaveBeenCalled();
       expect(decode).not.toHaveBeenCalled();
       expect(undo.masked.yHat).not.toBe(undo.complete.yHat);
@@ -106,12 +106,12 @@ describe('ClipExplainer', () => {
     }
   });
 
-  it('holds a bounded number of tensors over many edits and frees them all', () => {
+  it('holds a bounded number of tensors over many edits and frees them all', async () => {
     const before = tf.memory().numTensors;
     const explainer = new ClipExplainer(model, split, 0);
     const held: number[] = [];
     for (let i = 0; i < 30; i++) {
-      explainer.explain(masks({ [M[i % 3]]: [i % 5, (i % 5) + 2] }));
+      await explainer.explain(masks({ [M[i % 3]]: [i % 5, (i % 5) + 2] }));
       held.push(tf.memory().numTensors - before);
     }
     // complete encodings (3 tensors per modality), a few recent corrupted encodings per modality,
@@ -124,17 +124,17 @@ describe('ClipExplainer', () => {
 });
 
 describe('ExplainCache', () => {
-  it('answers like explainClip, keeps at most its capacity of clips, and drops another model', () => {
+  it('answers like explainClip, keeps at most its capacity of clips, and drops another model', async () => {
     const other = new DarModel(config, 6);
     const before = tf.memory().numTensors;
     const cache = new ExplainCache(2);
     const mk = masks({ l: [1, 3] });
-    expect(cache.explain(model, split, 3, mk).masked.yHat).toBeCloseTo(explainClip(model, split, 3, mk).masked.yHat, 6);
-    for (const i of [0, 1, 2, 3]) cache.explain(model, split, i, mk);
+    expect((await cache.explain(model, split, 3, mk)).masked.yHat).toBeCloseTo((await explainClip(model, split, 3, mk)).masked.yHat, 6);
+    for (const i of [0, 1, 2, 3]) await cache.explain(model, split, i, mk);
     const heldTwo = tf.memory().numTensors - before;
-    cache.explain(model, split, 0, mk);
+    await cache.explain(model, split, 0, mk);
     expect(tf.memory().numTensors - before).toBe(heldTwo); // clip 0 was evicted and took its place again
-    cache.explain(other, split, 0, mk);
+    await cache.explain(other, split, 0, mk);
     expect(tf.memory().numTensors - before).toBeLessThan(heldTwo);
     cache.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -83,8 +83,15 @@ function row<T extends tf.Tensor>(x: T, r: number): T {
   return tf.slice(x, [r, ...x.shape.slice(1).map(() => 0)], [1, ...x.shape.slice(1)]) as T;
 }
 
-function withValues(tensors: EncodedModality): Encoding {
-  return { tensors, U: tensors.U.dataSync() as Float32Array, Hcom: tensors.Hcom.dataSync() as Float32Array, Hspec: tensors.Hspec.dataSync() as Float32Array };
+/** The row's tensors with their values read (awaited: sync reads break on WebGPU); frees them if a read fails. */
+async function withValues(tensors: EncodedModality): Promise<Encoding> {
+  try {
+    const [U, Hcom, Hspec] = await Promise.all([tensors.U.data<'float32'>(), tensors.Hcom.data<'float32'>(), tensors.Hspec.data<'float32'>()]);
+    return { tensors, U, Hcom, Hspec };
+  } catch (err) {
+    tf.dispose(Object.values(tensors));
+    throw err;
+  }
 }
 
 /** Explains one clip of a normalised split under any sequence of masks; dispose() when done. */
@@ -97,6 +104,9 @@ export class ClipExplainer {
   /** Specific restorations and cross-modal blocks of unchanged modalities (single-row decodes). */
   private readonly memo = new DecodeMemo();
   private disposed = false;
+  /** The explain in flight: calls run one at a time because each reads and updates the caches across awaits. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
 
   constructor(
     readonly model: DarModel,
@@ -107,22 +117,35 @@ export class ClipExplainer {
   }
 
   /** Masked vs complete explanation under `masks` (one [T_m] frame mask per modality, 1 = masked). */
-  explain(masks: PerModality<Uint8Array>): ClipExplanation {
+  explain(masks: PerModality<Uint8Array>): Promise<ClipExplanation> {
+    if (this.disposed) return Promise.reject(new Error('ClipExplainer: explain after dispose'));
+    this.pending++;
+    const run = this.tail.then(() => this.explainNow(masks)).finally(() => void this.pending--);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async explainNow(masks: PerModality<Uint8Array>): Promise<ClipExplanation> {
     if (this.disposed) throw new Error('ClipExplainer: explain after dispose');
     const frames = perModality((m) => this.validMask(m, masks[m]));
     // undo, redo and back-and-forth edits come back to masks explained before
     const seen = this.recent.find((r) => MODALITIES.every((m) => sameMask(r.frames[m], frames[m])));
     if (seen) return seen.explanation;
-    const explanation = this.compute(frames);
+    const explanation = await this.compute(frames);
     this.recent.unshift({ frames, explanation });
     this.recent.length = Math.min(this.recent.length, RECENT_RESULTS);
     return explanation;
   }
 
-  /** Frees every tensor held. */
+  /** Frees every tensor held (after the explain in flight, if any, has read them). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.pending === 0) this.free();
+    else void this.tail.then(() => this.free());
+  }
+
+  private free(): void {
     for (const m of MODALITIES) {
       if (this.complete) tf.dispose(Object.values(this.complete.enc[m].tensors));
       for (const c of this.corrupted[m]) tf.dispose(Object.values(c.enc.tensors));
@@ -138,18 +161,18 @@ export class ClipExplainer {
     return this.memo.stats;
   }
 
-  private compute(frames: PerModality<Uint8Array>): ClipExplanation {
+  private async compute(frames: PerModality<Uint8Array>): Promise<ClipExplanation> {
     const clean = perModality((m) => !frames[m].includes(1));
     const allClean = MODALITIES.every((m) => clean[m]);
-    const completeEnc = this.encodeMissing(frames, clean);
+    const completeEnc = await this.encodeMissing(frames, clean);
     const maskedEnc = perModality((m) => (clean[m] ? completeEnc[m] : this.corrupted[m][0].enc));
     let masked: DecodedRow;
     if (!this.complete) {
-      const [first, second] = this.decode(maskedEnc, completeEnc, allClean);
+      const [first, second] = await this.decode(maskedEnc, completeEnc, allClean);
       this.complete = { enc: completeEnc, ...second };
       masked = first;
     } else {
-      masked = allClean ? this.complete : this.decode(maskedEnc, null, false)[0];
+      masked = allClean ? this.complete : (await this.decode(maskedEnc, null, false))[0];
     }
     const complete = this.complete;
     const { t, d } = this.model.config;
@@ -173,7 +196,7 @@ export class ClipExplainer {
    * Encodes, per modality, the complete row (first call) and the corrupted row of a mask not
    * seen lately; afterwards corrupted[m][0] is this call's. Returns the complete encodings.
    */
-  private encodeMissing(frames: PerModality<Uint8Array>, clean: PerModality<boolean>): PerModality<Encoding> {
+  private async encodeMissing(frames: PerModality<Uint8Array>, clean: PerModality<boolean>): Promise<PerModality<Encoding>> {
     const complete = {} as PerModality<Encoding>;
     for (const m of MODALITIES) {
       const needComplete = !this.complete;
@@ -183,7 +206,7 @@ export class ClipExplainer {
       const needCorrupted = !clean[m] && hit < 0;
       const rows: (Uint8Array | null)[] = [...(needCorrupted ? [frames[m]] : []), ...(needComplete ? [null] : [])];
       if (rows.length > 0) {
-        const enc = this.encodeRows(m, rows);
+        const enc = await this.encodeRows(m, rows);
         if (needCorrupted) {
           recent.unshift({ mask: frames[m], enc: enc[0] });
           for (const old of recent.splice(RECENT_ENCODINGS)) tf.dispose(Object.values(old.enc.tensors));
@@ -196,7 +219,7 @@ export class ClipExplainer {
   }
 
   /** Alignment and encoders of modality m on the given rows (one tensor set per row). */
-  private encodeRows(m: Modality, rows: (Uint8Array | null)[]): Encoding[] {
+  private async encodeRows(m: Modality, rows: (Uint8Array | null)[]): Promise<Encoding[]> {
     const input = toModalityInput(rowsModality(this.clip.modalities[m], rows), m, rows.length, this.model.config);
     let all: EncodedModality | null = null;
     try {
@@ -204,10 +227,10 @@ export class ClipExplainer {
       if (rows.length === 1) {
         const one = all;
         all = null; // kept: it is the row
-        return [withValues(one)];
+        return [await withValues(one)];
       }
       const batch = all;
-      return rows.map((_, r) => withValues({ U: row(batch.U, r), Hcom: row(batch.Hcom, r), Hspec: row(batch.Hspec, r) }));
+      return await Promise.all(rows.map((_, r) => withValues({ U: row(batch.U, r), Hcom: row(batch.Hcom, r), Hspec: row(batch.Hspec, r) })));
     } finally {
       if (all) tf.dispose(Object.values(all));
       disposeModalityInput(input);
@@ -218,11 +241,10 @@ export class ClipExplainer {
    * Restoration, fusion and head on the masked rows, and in the same batch on the complete rows
    * when given (rows: [masked, complete]); `sameRows` = nothing is masked, one row serves both.
    */
-  private decode(masked: PerModality<Encoding>, complete: PerModality<Encoding> | null, sameRows: boolean): DecodedRow[] {
+  private async decode(masked: PerModality<Encoding>, complete: PerModality<Encoding> | null, sameRows: boolean): Promise<DecodedRow[]> {
     const two = complete !== null && !sameRows;
-    let rows: DecodedRow[] = [];
-    // the result leaves through a variable: tf.tidy walks a returned value key by key, typed arrays too
-    tf.tidy(() => {
+    // The outputs leave the tidy as one flat list: y_hat, then each modality's RESTORED in order.
+    const outs = tf.tidy(() => {
       const enc = perModality((m): EncodedModality => {
         const a = masked[m].tensors;
         if (!two) return a;
@@ -230,16 +252,23 @@ export class ClipExplainer {
         return { U: tf.concat([a.U, b.U]), Hcom: tf.concat([a.Hcom, b.Hcom]), Hspec: tf.concat([a.Hspec, b.Hspec]) };
       });
       const out: DecodedOutputs = this.model.forwardEncoded(enc, two ? undefined : this.memo);
-      const y = out.y_hat.dataSync();
-      const values = perModality((m) => Object.fromEntries(RESTORED.map((k) => [k, out.perModality[m][k].dataSync() as Float32Array])) as Restored);
-      const size = this.model.config.t * this.model.config.d;
-      const rowOf = (r: number): DecodedRow => ({
-        restored: perModality((m) => Object.fromEntries(RESTORED.map((k) => [k, two ? values[m][k].slice(r * size, (r + 1) * size) : values[m][k]])) as Restored),
-        y: y[two ? r : 0],
-      });
-      rows = complete === null ? [rowOf(0)] : [rowOf(0), rowOf(1)];
+      // Clones: some outputs are the memo's own tensors, which must outlive this read.
+      return [out.y_hat, ...MODALITIES.flatMap((m) => RESTORED.map((k) => out.perModality[m][k]))].map((x) => tf.clone(x));
     });
-    return rows;
+    let read: Float32Array[];
+    try {
+      read = await Promise.all(outs.map((x) => x.data<'float32'>()));
+    } finally {
+      tf.dispose(outs);
+    }
+    const [y, ...flat] = read;
+    const values = perModality((m) => Object.fromEntries(RESTORED.map((k, i) => [k, flat[MODALITIES.indexOf(m) * RESTORED.length + i]])) as Restored);
+    const size = this.model.config.t * this.model.config.d;
+    const rowOf = (r: number): DecodedRow => ({
+      restored: perModality((m) => Object.fromEntries(RESTORED.map((k) => [k, two ? values[m][k].slice(r * size, (r + 1) * size) : values[m][k]])) as Restored),
+      y: y[two ? r : 0],
+    });
+    return complete === null ? [rowOf(0)] : [rowOf(0), rowOf(1)];
   }
 
   /** One modality's explanation from its encodings, its restoration and the mask (null = complete row). */

@@ -18,25 +18,25 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('explainClip', () => {
-  it('gives the complete-input prediction of predictSplit and equal branches without a mask', () => {
+describe('explainClip', async () => {
+  it('gives the complete-input prediction of predictSplit and equal branches without a mask', async () => {
     const model = new DarModel(config, 3);
-    const e = explainClip(model, split, 1, none());
-    expect(e.complete.yHat).toBeCloseTo(predictSplit(model, split, undefined)[1], 5);
+    const e = await explainClip(model, split, 1, none());
+    expect(e.complete.yHat).toBeCloseTo((await predictSplit(model, split, undefined))[1], 5);
     expect(e.masked.yHat).toBe(e.complete.yHat);
     expect(Array.from(e.masked.modalities.a.Hhat_com)).toEqual(Array.from(e.complete.modalities.a.Hhat_com));
     expect(e.masked.modalities.l.Hcom).toHaveLength(config.t * config.d);
     model.dispose();
   });
 
-  it('moves only the masked prediction, reports the touched bins, and leaks nothing', () => {
+  it('moves only the masked prediction, reports the touched bins, and leaks nothing', async () => {
     const model = new DarModel(config, 3);
     const before = tf.memory().numTensors;
     const masks = none();
     const len = split.lengths.a[2];
     for (let j = 0; j < Math.ceil(len / 2); j++) masks.a[j] = 1; // first half of the acoustic frames
-    const plain = explainClip(model, split, 2, none());
-    const e = explainClip(model, split, 2, masks);
+    const plain = await explainClip(model, split, 2, none());
+    const e = await explainClip(model, split, 2, masks);
     expect(tf.memory().numTensors).toBe(before);
     expect(e.complete.yHat).toBe(plain.complete.yHat);
     expect(e.masked.yHat).not.toBe(plain.masked.yHat);

@@ -13,10 +13,10 @@ export { ClipExplainer } from './clip-explainer';
  * Explains clip `index` of a normalised split under `masks` (one [T_m] frame mask per modality,
  * 1 = masked), from scratch. Mask edits of one clip are cheaper through an ExplainCache.
  */
-export function explainClip(model: DarModel, split: SplitData, index: number, masks: PerModality<Uint8Array>): ClipExplanation {
+export async function explainClip(model: DarModel, split: SplitData, index: number, masks: PerModality<Uint8Array>): Promise<ClipExplanation> {
   const explainer = new ClipExplainer(model, split, index);
   try {
-    return explainer.explain(masks);
+    return await explainer.explain(masks);
   } finally {
     explainer.dispose();
   }
@@ -36,7 +36,7 @@ export class ExplainCache {
   constructor(private readonly capacity = EXPLAIN_CACHE_CLIPS) {}
 
   /** explainClip, reusing the clip's explainer. */
-  explain(model: DarModel, split: SplitData, index: number, masks: PerModality<Uint8Array>): ClipExplanation {
+  async explain(model: DarModel, split: SplitData, index: number, masks: PerModality<Uint8Array>): Promise<ClipExplanation> {
     let explainer = this.entries.find((e) => e.model === model && e.split === split && e.index === index);
     if (explainer) this.entries = this.entries.filter((e) => e !== explainer);
     else explainer = new ClipExplainer(model, split, index);
@@ -46,7 +46,7 @@ export class ExplainCache {
     for (const e of this.entries) if (!keep.includes(e)) e.dispose();
     this.entries = keep;
     try {
-      return explainer.explain(masks);
+      return await explainer.explain(masks);
     } catch (err) {
       this.entries = this.entries.filter((e) => e !== explainer);
       explainer.dispose();

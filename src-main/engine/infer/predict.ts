@@ -10,18 +10,20 @@ export const PREDICT_BATCH = 64;
 
 /**
  * Predictions for every clip of a normalised split under `masks` (eval mode, no dropout).
- * Batches are uploaded one at a time so memory stays flat on MOSEI-sized splits.
+ * Batches are uploaded one at a time so memory stays flat on MOSEI-sized splits; reads are
+ * awaited because sync reads break on WebGPU.
  */
-export function predictSplit(model: DarModel, split: SplitData, masks: SplitMasks | undefined, batchSize = PREDICT_BATCH): Float32Array {
+export async function predictSplit(model: DarModel, split: SplitData, masks: SplitMasks | undefined, batchSize = PREDICT_BATCH): Promise<Float32Array> {
   const out = new Float32Array(split.n);
   for (let start = 0; start < split.n; start += batchSize) {
     const indices = Array.from({ length: Math.min(batchSize, split.n - start) }, (_, i) => start + i);
     const inputs = toModelInputs(buildBatch(split, indices, masks), model.config);
+    let y: tf.Tensor | undefined;
     try {
-      const y = tf.tidy(() => model.forward(inputs, { training: false }).y_hat);
-      out.set(y.dataSync(), start);
-      y.dispose();
+      y = tf.tidy(() => model.forward(inputs, { training: false }).y_hat);
+      out.set(await y.data<'float32'>(), start);
     } finally {
+      y?.dispose();
       disposeInputs(inputs);
     }
   }

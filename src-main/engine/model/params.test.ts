@@ -64,10 +64,10 @@ describe('ParamStore', () => {
     b.dispose();
   });
 
-  it('exports and imports weights, refusing wrong names or shapes with a coded error', () => {
+  it('exports and imports weights, refusing wrong names or shapes with a coded error', async () => {
     const a = build(1);
     const b = build(2);
-    const weights = a.exportWeights();
+    const weights = await a.exportWeights();
     expect([...weights.keys()]).toEqual(a.names());
     b.importWeights(weights);
     expect(Array.from(b.get('b.kernel').dataSync())).toEqual(Array.from(a.get('b.kernel').dataSync()));

@@ -81,13 +81,11 @@ export class ParamStore {
   }
 
   /** Typed-array snapshot of every variable (sorted names), for checkpoints. */
-  exportWeights(): Map<string, WeightData> {
-    return new Map(
-      this.names().map((n) => {
-        const v = this.get(n);
-        return [n, { data: new Float32Array(v.dataSync()), shape: [...v.shape] }];
-      }),
-    );
+  async exportWeights(): Promise<Map<string, WeightData>> {
+    const names = this.names();
+    // Reads are async only: a sync read on a WebGPU backend stalls or, in Chromium, returns zeros.
+    const data = await Promise.all(names.map((n) => this.get(n).data<'float32'>()));
+    return new Map(names.map((n, i) => [n, { data: new Float32Array(data[i]), shape: [...this.get(n).shape] }]));
   }
 
   /** Replaces every variable's values; names and shapes must match exactly. */

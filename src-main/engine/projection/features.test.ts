@@ -23,14 +23,14 @@ beforeAll(async () => {
 });
 
 describe('timeAveragedFeatures', () => {
-  it('gives the time mean of the complete Hcom and Hspec the workbench shows, in the order asked, leaking nothing', () => {
+  it('gives the time mean of the complete Hcom and Hspec the workbench shows, in the order asked, leaking nothing', async () => {
     const model = new DarModel(config, 4);
     const before = tf.memory().numTensors;
-    const f = timeAveragedFeatures(model, split, [5, 1, 3], 2);
+    const f = await timeAveragedFeatures(model, split, [5, 1, 3], 2);
     expect(tf.memory().numTensors).toBe(before);
     expect(f.common.a).toHaveLength(3 * 8);
     for (const [row, clip] of [5, 1, 3].entries()) {
-      const e = explainClip(model, split, clip, none()).complete.modalities;
+      const e = (await explainClip(model, split, clip, none())).complete.modalities;
       for (const m of ['l', 'a', 'v'] as const) {
         const com = Array.from(f.common[m].subarray(row * 8, (row + 1) * 8));
         const spec = Array.from(f.specific[m].subarray(row * 8, (row + 1) * 8));

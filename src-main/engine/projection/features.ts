@@ -22,9 +22,10 @@ export interface ClipFeatures {
 
 /**
  * Time-averaged complete Hcom_m and Hspec_m of the clips `indices` of a normalised split
- * (rows in the order of `indices`). Synchronous, and leaves no tensor behind.
+ * (rows in the order of `indices`). Reads are awaited (sync reads break on WebGPU); leaves no
+ * tensor behind.
  */
-export function timeAveragedFeatures(model: DarModel, split: SplitData, indices: readonly number[], batchSize = PREDICT_BATCH): ClipFeatures {
+export async function timeAveragedFeatures(model: DarModel, split: SplitData, indices: readonly number[], batchSize = PREDICT_BATCH): Promise<ClipFeatures> {
   const { d } = model.config;
   const n = indices.length;
   const alloc = (): PerModality<Float32Array> => ({ l: new Float32Array(n * d), a: new Float32Array(n * d), v: new Float32Array(n * d) });
@@ -35,17 +36,19 @@ export function timeAveragedFeatures(model: DarModel, split: SplitData, indices:
     // Nothing is masked: sharing the array tells the model to run one branch only.
     for (const m of MODALITIES) batch.modalities[m].corrupted = batch.modalities[m].complete;
     const inputs = toModelInputs(batch, model.config);
+    let means: tf.Tensor[] = [];
     try {
-      const means = tf.tidy(() => {
+      means = tf.tidy(() => {
         const enc = model.encode(inputs, { training: false });
         return MODALITIES.flatMap((m) => [tf.mean(enc[m].Hcom_t, 1), tf.mean(enc[m].Hspec_t, 1)]);
       });
+      const values = await Promise.all(means.map((t) => t.data<'float32'>()));
       MODALITIES.forEach((m, mi) => {
-        common[m].set(means[2 * mi].dataSync(), start * d);
-        specific[m].set(means[2 * mi + 1].dataSync(), start * d);
+        common[m].set(values[2 * mi], start * d);
+        specific[m].set(values[2 * mi + 1], start * d);
       });
-      tf.dispose(means);
     } finally {
+      tf.dispose(means);
       disposeInputs(inputs);
     }
   }

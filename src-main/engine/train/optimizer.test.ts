@@ -98,13 +98,13 @@ describe('Adam / AdamW', () => {
     tf.dispose([...params.values()]);
   });
 
-  it('continues identically after export and import of its state', () => {
+  it('continues identically after export and import of its state', async () => {
     const [pa, pb] = [makeParams(), makeParams()];
     const a = createAdamW(pa, 0.05, 0.1);
     for (let s = 0; s < 3; s++) tfStep(a, pa);
     const b = createAdamW(pb, 0.05, 0.1);
     for (const n of NAMES) pb.get(n)!.assign(tf.tensor1d(pa.get(n)!.dataSync()));
-    b.importState(a.exportState());
+    b.importState(await a.exportState());
     expect(b.iterations).toBe(3);
     for (let s = 0; s < 2; s++) {
       tfStep(a, pa);
@@ -115,13 +115,13 @@ describe('Adam / AdamW', () => {
     tf.dispose([...pa.values(), ...pb.values()]);
   });
 
-  it('refuses a state with other names or shapes (CHECKPOINT_MISMATCH)', () => {
+  it('refuses a state with other names or shapes (CHECKPOINT_MISMATCH)', async () => {
     const params = makeParams();
     const opt = createAdam(params, 0.01);
-    const state = opt.exportState();
+    const state = await opt.exportState();
     state.m.set('enc.b', { data: new Float32Array(4), shape: [4] });
     expect(() => opt.importState(state)).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH', message: expect.stringContaining('m.enc.b') }));
-    const other = opt.exportState();
+    const other = await opt.exportState();
     other.v.delete('enc.w');
     expect(() => opt.importState(other)).toThrow(/state v: missing \[enc\.w\]/);
     opt.dispose();
@@ -140,13 +140,13 @@ describe('Adam / AdamW', () => {
 });
 
 describe('clipByGlobalNorm', () => {
-  it('scales gradients to the max global norm and reports the norm before clipping', () => {
+  it('scales gradients to the max global norm and reports the norm before clipping', async () => {
     const grads = new Map<string, tf.Tensor>([
       ['a', tf.tensor1d([3, 4])],
       ['b', tf.tensor2d([[12]])],
     ]);
     const before = tf.memory().numTensors;
-    const out = clipByGlobalNorm(grads, 2);
+    const out = await clipByGlobalNorm(grads, 2);
     expect(out.norm).toBeCloseTo(13, 5);
     expectClose(out.grads.get('a')!.dataSync(), [(3 * 2) / 13, (4 * 2) / 13], 1e-6);
     expectClose(out.grads.get('b')!.dataSync(), [(12 * 2) / 13], 1e-6);
@@ -156,9 +156,9 @@ describe('clipByGlobalNorm', () => {
     tf.dispose([...grads.values()]);
   });
 
-  it('leaves gradients below the limit unchanged', () => {
+  it('leaves gradients below the limit unchanged', async () => {
     const grads = new Map<string, tf.Tensor>([['a', tf.tensor1d([0.3, 0.4])]]);
-    const out = clipByGlobalNorm(grads, 2);
+    const out = await clipByGlobalNorm(grads, 2);
     expect(out.norm).toBeCloseTo(0.5, 6);
     expect(Array.from(out.grads.get('a')!.dataSync())).toEqual(Array.from(grads.get('a')!.dataSync()));
     expect(out.grads.get('a')).not.toBe(grads.get('a'));

@@ -105,14 +105,17 @@ export class Adam {
   }
 
   /** Typed-array copy of the moments and step count (for the resume sidecar). */
-  exportState(): OptimizerState {
+  async exportState(): Promise<OptimizerState> {
     const m: TensorMap = new Map();
     const v: TensorMap = new Map();
+    // The step count is taken before awaiting so the snapshot is of one instant.
+    const step = this.t;
     for (const [name, mv] of this.moments) {
-      m.set(name, { data: (mv.m.dataSync() as Float32Array).slice(), shape: [...mv.m.shape] });
-      v.set(name, { data: (mv.v.dataSync() as Float32Array).slice(), shape: [...mv.v.shape] });
+      const [md, vd] = await Promise.all([mv.m.data<'float32'>(), mv.v.data<'float32'>()]);
+      m.set(name, { data: md.slice(), shape: [...mv.m.shape] });
+      v.set(name, { data: vd.slice(), shape: [...mv.v.shape] });
     }
-    return { step: this.t, m, v };
+    return { step, m, v };
   }
 
   /** Restores exportState()'s output; names and shapes must match (CHECKPOINT_MISMATCH otherwise). */
@@ -165,12 +168,16 @@ export function createAdam(params: Map<string, tf.Variable>, lr: number): Adam {
  * disposes them and the inputs) and the norm before clipping; a non-finite norm leaves the
  * gradients unscaled, so the caller should check it and skip the step.
  */
-export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): { grads: Map<string, tf.Tensor>; norm: number } {
+export async function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): Promise<{ grads: Map<string, tf.Tensor>; norm: number }> {
   const list = [...grads.entries()];
   if (list.length === 0) return { grads: new Map(), norm: 0 };
   const normT = tf.tidy(() => tf.sqrt(tf.addN(list.map(([, g]) => tf.sum(tf.square(g))))));
-  const norm = normT.dataSync()[0];
-  normT.dispose();
+  let norm: number;
+  try {
+    norm = (await normT.data())[0];
+  } finally {
+    normT.dispose();
+  }
   const coef = norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
   // Inside tidy: a JS number operand becomes a scalar tensor that would otherwise leak.
   const clipped = tf.tidy(() => list.map(([, g]) => (coef === 1 ? tf.clone(g) : tf.mul(g, coef))));

@@ -46,10 +46,10 @@ describe('trainStep memory', () => {
     const bins = 2 * b * t * d * F32;
     const bound = 3 * weights + 4 * inputBytes + 6 * frames + 600 * bins;
     const expansion = b * t * config.seqLen.v * d * F32; // one [B, t, T_v, d] tensor
-    trainStep(ctx, inputs, labels, 0, 1e-3, 1e-3); // moments allocated
+    await trainStep(ctx, inputs, labels, 0, 1e-3, 1e-3); // moments allocated
     const before = tf.memory().numBytes;
-    const info = await tf.profile(() => {
-      trainStep(ctx, inputs, labels, 1, 1e-3, 1e-3);
+    const info = await tf.profile(async () => {
+      await trainStep(ctx, inputs, labels, 1, 1e-3, 1e-3);
     });
     const peak = info.peakBytes - before;
     expect(peak, `peak ${peak} B on top of ${before} B, bound ${bound} B`).toBeLessThan(bound);

@@ -27,7 +27,7 @@ function named(grads: tf.NamedTensorMap, vars: Map<string, tf.Variable>): Map<st
 }
 
 /** The spec's order written out plainly: a CLUB step on its own forward, then the main step. */
-function referenceStep(ctx: StepContext, inputs: ReturnType<typeof toModelInputs>, labels: tf.Tensor1D): void {
+async function referenceStep(ctx: StepContext, inputs: ReturnType<typeof toModelInputs>, labels: tf.Tensor1D): Promise<void> {
   const clubVars = ctx.model.params.group('club');
   const c = tf.variableGrads(() => {
     const enc = ctx.model.encode(inputs, { training: true, seed: 1 });
@@ -37,7 +37,7 @@ function referenceStep(ctx: StepContext, inputs: ReturnType<typeof toModelInputs
   ctx.club.step(named(c.grads, clubVars), 1e-2);
   const mainVars = ctx.model.params.group('main');
   const g = tf.variableGrads(() => computeLosses(ctx.model.forward(inputs, { training: true, seed: 1, club: true }), labels, config, []).terms.total, [...mainVars.values()]);
-  const { grads } = clipByGlobalNorm(named(g.grads, mainVars), 2);
+  const { grads } = await clipByGlobalNorm(named(g.grads, mainVars), 2);
   ctx.main.step(grads, 1e-2);
 }
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 
 describe('trainStep', () => {
-  it('equals a separate CLUB step followed by the main step (encoders run once)', () => {
+  it('equals a separate CLUB step followed by the main step (encoders run once)', async () => {
     const a = context();
     const b = context();
     const masks = trainingMasks(ds.splits.train, { k: { l: 0.3, a: 0.3, v: 0.3 }, mode: 'fixed' }, 1, 0);
@@ -54,19 +54,19 @@ describe('trainStep', () => {
     const labels = tf.tensor1d(batch.labels!);
     for (let s = 0; s < 2; s++) {
       const inputs = toModelInputs(batch, config);
-      trainStep(a, inputs, labels, 1, 1e-2, 1e-2);
-      referenceStep(b, inputs, labels);
+      await trainStep(a, inputs, labels, 1, 1e-2, 1e-2);
+      await referenceStep(b, inputs, labels);
       disposeInputs(inputs);
     }
-    const wa = a.model.params.exportWeights();
-    const wb = b.model.params.exportWeights();
+    const wa = await a.model.params.exportWeights();
+    const wb = await b.model.params.exportWeights();
     for (const [name, w] of wa) {
       const other = wb.get(name)!.data;
       const diff = Math.max(...Array.from(w.data, (x, i) => Math.abs(x - other[i])));
       expect(diff, name).toBeLessThan(1e-5);
     }
     // Both groups really moved.
-    const fresh = new DarModel(config, 5).params.exportWeights();
+    const fresh = await new DarModel(config, 5).params.exportWeights();
     for (const name of ['club.a.mu.kernel', 'head.dense2.kernel']) expect(Array.from(wa.get(name)!.data)).not.toEqual(Array.from(fresh.get(name)!.data));
     labels.dispose();
   }, 25_000);

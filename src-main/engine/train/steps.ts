@@ -64,10 +64,12 @@ function outsideTape<T>(f: () => T): T {
 
 /**
  * One CLUB update on the corrupted branch's features (detached: only the CLUB networks move);
- * returns L_club. Called from inside the main forward pass (see trainStep), so the encoders run
- * once per batch while the spec's order holds: CLUB step first, then L_diff with the new CLUB.
+ * returns L_club as a kept scalar the caller reads and disposes (a read here would have to be
+ * sync, which breaks on WebGPU). Called from inside the main forward pass (see trainStep), so
+ * the encoders run once per batch while the spec's order holds: CLUB step first, then L_diff
+ * with the new CLUB.
  */
-function clubUpdate(ctx: StepContext, features: PerModality<{ Hcom_t: tf.Tensor3D; Hspec_t: tf.Tensor3D }>, lr: number): number {
+function clubUpdate(ctx: StepContext, features: PerModality<{ Hcom_t: tf.Tensor3D; Hspec_t: tf.Tensor3D }>, lr: number): tf.Scalar {
   const vars = ctx.model.params.group('club');
   const { value, grads } = tf.variableGrads(() => {
     const yCom = {} as PerModality<tf.Tensor3D>;
@@ -79,9 +81,9 @@ function clubUpdate(ctx: StepContext, features: PerModality<{ Hcom_t: tf.Tensor3
     return clubLoss(yCom, ctx.model.clubAll(x, 'weights'));
   }, [...vars.values()]);
   ctx.club.step(dotted(grads, tfNameIndex(vars)), lr);
-  const loss = value.dataSync()[0];
-  tf.dispose([value, ...Object.values(grads)]);
-  return loss;
+  tf.dispose(Object.values(grads));
+  // Kept: the enclosing main gradient pass would otherwise dispose it before it is read.
+  return tf.keep(value);
 }
 
 /** What one training batch reports. */
@@ -97,24 +99,31 @@ export interface StepResult {
  * One training batch: the CLUB step (when L_diff is used) then the main step on L_total with the
  * CLUB networks frozen, AdamW after global-norm clipping.
  */
-export function trainStep(ctx: StepContext, inputs: ModelInputs, labels: tf.Tensor1D, seed: number, lr: number, clubLr: number): StepResult {
+export async function trainStep(ctx: StepContext, inputs: ModelInputs, labels: tf.Tensor1D, seed: number, lr: number, clubLr: number): Promise<StepResult> {
   const vars = ctx.model.params.group('main');
   let termVec: tf.Tensor1D | undefined;
-  let club = 0;
+  let club: tf.Scalar | undefined;
   const onEncoded = ctx.useClub ? (f: PerModality<{ Hcom_t: tf.Tensor3D; Hspec_t: tf.Tensor3D }>) => void (club = outsideTape(() => clubUpdate(ctx, f, clubLr))) : undefined;
-  const { value, grads } = tf.variableGrads(() => {
-    const out = ctx.model.forward(inputs, { training: true, seed, club: ctx.useClub, onEncoded });
-    const { terms } = computeLosses(out, labels, ctx.config, ctx.ablations);
-    termVec = tf.keep(tf.stack(MAIN_TERMS.map((k) => terms[k])) as tf.Tensor1D);
-    return terms.total;
-  }, [...vars.values()]);
-  const raw = dotted(grads, tfNameIndex(vars));
-  const { grads: clipped, norm } = clipByGlobalNorm(raw, ctx.clipNorm);
-  // A non-finite gradient would poison every weight: skip the update, report the step.
-  const skipped = !Number.isFinite(norm);
-  if (!skipped) ctx.main.step(clipped, lr);
-  const values = termVec!.dataSync();
-  tf.dispose([value, termVec!, ...raw.values(), ...clipped.values()]);
-  const terms = { ...Object.fromEntries(MAIN_TERMS.map((k, i) => [k, values[i]])), club } as LossTerms;
-  return { terms, gradNorm: norm, skipped };
+  const owned: tf.Tensor[] = [];
+  try {
+    const { value, grads } = tf.variableGrads(() => {
+      const out = ctx.model.forward(inputs, { training: true, seed, club: ctx.useClub, onEncoded });
+      const { terms } = computeLosses(out, labels, ctx.config, ctx.ablations);
+      termVec = tf.keep(tf.stack(MAIN_TERMS.map((k) => terms[k])) as tf.Tensor1D);
+      return terms.total;
+    }, [...vars.values()]);
+    const raw = dotted(grads, tfNameIndex(vars));
+    owned.push(value, ...raw.values());
+    const { grads: clipped, norm } = await clipByGlobalNorm(raw, ctx.clipNorm);
+    owned.push(...clipped.values());
+    // A non-finite gradient would poison every weight: skip the update, report the step.
+    const skipped = !Number.isFinite(norm);
+    if (!skipped) ctx.main.step(clipped, lr);
+    // One awaited read per step for the terms (and L_club): sync reads break on WebGPU.
+    const [values, clubValue] = await Promise.all([termVec!.data(), club ? club.data() : Promise.resolve([0])]);
+    const terms = { ...Object.fromEntries(MAIN_TERMS.map((k, i) => [k, values[i]])), club: clubValue[0] } as LossTerms;
+    return { terms, gradNorm: norm, skipped };
+  } finally {
+    tf.dispose([...owned, ...(termVec ? [termVec] : []), ...(club ? [club] : [])]);
+  }
 }

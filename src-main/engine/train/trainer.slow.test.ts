@@ -55,7 +55,7 @@ describe('trainModel', () => {
     const b = await loadModel(out);
     checkDatasetMatches(a.meta, ds);
     const test = applyNormaliser(ds.splits.test, a.meta.normaliser);
-    expect(Array.from(predictSplit(a.model, test, undefined))).toEqual(Array.from(predictSplit(b.model, test, undefined)));
+    expect(Array.from(await predictSplit(a.model, test, undefined))).toEqual(Array.from(await predictSplit(b.model, test, undefined)));
     expect(a.meta.history).toHaveLength(2);
     expect(a.meta.config).toEqual(model);
     a.model.dispose();

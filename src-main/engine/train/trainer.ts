@@ -164,7 +164,7 @@ async function runEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, sta
     const stepSeed = dropoutRng.nextUint32();
     let terms: LossTerms;
     try {
-      terms = trainStep(ctx, inputs, labels, stepSeed, lr, clubLr).terms;
+      terms = (await trainStep(ctx, inputs, labels, stepSeed, lr, clubLr)).terms;
     } finally {
       labels.dispose();
       disposeInputs(inputs);
@@ -183,7 +183,7 @@ async function runEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, sta
 }
 
 async function finishEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, state: RunState, trainTerms: LossTerms, seconds: number): Promise<EpochRecord> {
-  const valid = scoreSplit(ctx.model, data.valid, data.validMasks, req.train.ablations, Math.max(req.train.batchSize, 2));
+  const valid = await scoreSplit(ctx.model, data.valid, data.validMasks, req.train.ablations, Math.max(req.train.batchSize, 2));
   const sel = valid.terms.sel;
   const best = Number.isFinite(sel) && (state.bestSel === null || sel < state.bestSel);
   const record: EpochRecord = { epoch: state.epoch, lr: epochLr(req.train.lr, state.epoch, req.train.epochs), train: trainTerms, valid: valid.terms, validMetrics: valid.metrics, seconds, best };
@@ -201,8 +201,8 @@ async function finishEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, 
     bestSel: state.bestSel,
     badEpochs: state.badEpochs,
     rng: { seed: req.train.seed },
-    weights: ctx.model.params.exportWeights(),
-    optimizers: { adam: ctx.main.exportState(), club: ctx.club.exportState() },
+    weights: await ctx.model.params.exportWeights(),
+    optimizers: { adam: await ctx.main.exportState(), club: await ctx.club.exportState() },
     extra: { fingerprint: data.fingerprint, config: req.model, train: req.train, history: state.history, selectedEpoch: state.selectedEpoch },
   });
   return record;

@@ -23,7 +23,7 @@ export interface SplitScore {
  * Scores a normalised split under fixed masks in eval mode: every loss term (the validation
  * L_sel that selects the model) and MMSA's metrics of the predictions.
  */
-export function scoreSplit(model: DarModel, split: SplitData, masks: SplitMasks, ablations: readonly Ablation[], batchSize: number): SplitScore {
+export async function scoreSplit(model: DarModel, split: SplitData, masks: SplitMasks, ablations: readonly Ablation[], batchSize: number): Promise<SplitScore> {
   const keys = [...MAIN_TERMS, 'club'] as const;
   const sums = new Float64Array(keys.length);
   const predictions = new Float32Array(split.n);
@@ -31,8 +31,9 @@ export function scoreSplit(model: DarModel, split: SplitData, masks: SplitMasks,
     const size = Math.min(batchSize, split.n - start);
     const batch = buildBatch(split, Array.from({ length: size }, (_, i) => start + i), masks);
     const inputs = toModelInputs(batch, model.config);
+    let outs: tf.Tensor[] = [];
     try {
-      const [vec, yHat] = tf.tidy(() => {
+      outs = tf.tidy(() => {
         const out = model.forward(inputs, { training: false, club: true });
         const { terms } = computeLosses(out, tf.tensor1d(batch.labels!), model.config, ablations);
         const yCom = {} as PerModality<tf.Tensor3D>;
@@ -43,11 +44,12 @@ export function scoreSplit(model: DarModel, split: SplitData, masks: SplitMasks,
         }
         return [tf.stack([...MAIN_TERMS.map((k) => terms[k]), clubLoss(yCom, est)]), out.y_hat];
       });
-      const v = vec.dataSync();
+      // Reads are awaited: sync reads break on WebGPU.
+      const [v, y] = await Promise.all(outs.map((t) => t.data<'float32'>()));
       for (let k = 0; k < keys.length; k++) sums[k] += v[k] * size;
-      predictions.set(yHat.dataSync(), start);
-      tf.dispose([vec, yHat]);
+      predictions.set(y, start);
     } finally {
+      tf.dispose(outs);
       disposeInputs(inputs);
     }
   }

@@ -1,7 +1,7 @@
 /**
  * The feature-space view's backend: time-averaged complete common and specific features of up
  * to 2,000 clips of the open dataset, projected to 2-D (PCA or UMAP), with the decoupling
- * scores. The open model is used in one synchronous stretch (see WorkbenchView.now).
+ * scores. The open model is leased while its features are read (see WorkbenchView.lease).
  */
 import { resolve } from 'node:path';
 import type { PerModality, SeqTensor, SplitData } from '#contract/dataset';
@@ -51,14 +51,14 @@ export function pickClips(split: SplitData, indices: readonly number[]): SplitDa
 }
 
 /** Features of the clips `indices`, a chunk at a time. */
-function extract(model: DarModel, norm: Normaliser, split: SplitData, indices: readonly number[]): ClipFeatures {
+async function extract(model: DarModel, norm: Normaliser, split: SplitData, indices: readonly number[]): Promise<ClipFeatures> {
   const { d } = model.config;
   const n = indices.length;
   const alloc = (): PerModality<Float32Array> => ({ l: new Float32Array(n * d), a: new Float32Array(n * d), v: new Float32Array(n * d) });
   const out: ClipFeatures = { n, d, common: alloc(), specific: alloc() };
   for (let start = 0; start < n; start += CHUNK) {
     const chunk = indices.slice(start, start + CHUNK);
-    const f = timeAveragedFeatures(model, applyNormaliser(pickClips(split, chunk), norm), chunk.map((_, i) => i));
+    const f = await timeAveragedFeatures(model, applyNormaliser(pickClips(split, chunk), norm), chunk.map((_, i) => i));
     for (const m of MODALITIES) {
       out.common[m].set(f.common[m], start * d);
       out.specific[m].set(f.specific[m], start * d);
@@ -91,10 +91,10 @@ function points(f: ClipFeatures, kinds: readonly (0 | 1)[], split: SplitData, in
   return { data, total, modality, kind, clip, label };
 }
 
-/** Extracts, projects and scores the features of one model on one split (synchronous). */
-function project(use: { model: DarModel; meta: CheckpointMeta }, split: SplitData, p: FeatureProjectionParams, checkpoint: string): FeatureProjection {
+/** Extracts, projects and scores the features of one model on one split. */
+async function project(use: { model: DarModel; meta: CheckpointMeta }, split: SplitData, p: FeatureProjectionParams, checkpoint: string): Promise<FeatureProjection> {
   const indices = evenIndices(split.n, p.maxClips ?? 300);
-  const f = extract(use.model, use.meta.normaliser, split, indices);
+  const f = await extract(use.model, use.meta.normaliser, split, indices);
   const pts = points(f, p.features === 'common' ? [0] : p.features === 'specific' ? [1] : [0, 1], split, indices);
   const pca = p.method === 'pca' ? pca2(pts.data, pts.total, f.d) : null;
   const xy = pca ?? umap2(pts.data, pts.total, f.d);
@@ -138,12 +138,13 @@ export class FeatureSpaceService {
       own = await loadModel(wanted);
     }
     try {
-      // Synchronous from here to the end: the open model cannot be swapped out meanwhile.
       const { dataset, checkpoint } = this.workbench.now()!;
       const use = own ?? (checkpoint && (wanted === undefined || wanted === checkpoint.path) ? checkpoint : null);
       if (!use) throw new DarError('NO_CHECKPOINT', 'featureProjection needs a model: open a checkpoint or name one');
       checkDatasetMatches(use.meta, dataset);
-      return project(use, dataset.splits[p.split], p, wanted ?? checkpoint!.path);
+      const run = (): Promise<FeatureProjection> => project(use, dataset.splits[p.split], p, wanted ?? checkpoint!.path);
+      // The open model is leased: an open meanwhile frees it only after these awaited reads.
+      return await (own ? run() : this.workbench.lease(use.model, run));
     } finally {
       own?.model.dispose();
     }

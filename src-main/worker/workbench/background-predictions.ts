@@ -9,6 +9,7 @@ import { applyNormaliser } from '../../engine/data/normaliser';
 import type { Normaliser } from '../../engine/data/normaliser';
 import { predictSplit } from '../../engine/infer/predict';
 import type { DarModel } from '../../engine/model/dar-model';
+import { ModelLeases } from './model-leases';
 import { sliceSplit } from './split-slice';
 
 const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];
@@ -41,12 +42,14 @@ export class BackgroundPredictions {
     private readonly emit: (event: EngineEvent) => void,
     /** False while interactive requests are coming in: the background then gives way. */
     private readonly idle: () => boolean = () => true,
+    /** Keeps the model alive while a chunk reads it (an open may replace it meanwhile). */
+    private readonly leases: ModelLeases = new ModelLeases(),
   ) {
     this.values = { train: nanArray(dataset.splits.train.n), valid: nanArray(dataset.splits.valid.n), test: nanArray(dataset.splits.test.n) };
     this.total = SPLITS.reduce((s, k) => s + dataset.splits[k].n, 0);
   }
 
-  /** Stops after the current chunk (the model may be disposed once this returns). */
+  /** Stops after the current chunk (retire the model through the leases: the chunk may still read it). */
   cancel(): void {
     this.cancelled = true;
     this.running = false;
@@ -65,7 +68,9 @@ export class BackgroundPredictions {
           const end = Math.min(split.n, start + size);
           const began = performance.now();
           const chunk = applyNormaliser(sliceSplit(split, start, end), this.normaliser);
-          this.values[name].set(predictSplit(this.model, chunk, undefined, end - start), start);
+          const values = await this.leases.use(this.model, () => predictSplit(this.model, chunk, undefined, end - start));
+          if (this.cancelled) return;
+          this.values[name].set(values, start);
           const ms = performance.now() - began;
           size = Math.max(1, Math.min(MAX_CHUNK, Math.round((size * CHUNK_TARGET_MS) / Math.max(ms, 1))));
           this.done += end - start;

@@ -111,10 +111,12 @@ export class WorkbenchService {
     const { s, split, ref } = await this.clip(params);
     const masks = workbenchMasks(object(params).masks);
     if (!s.checkpoint) throw new DarError('NO_CHECKPOINT', 'explain needs a model: no checkpoint is open for this dataset');
-    // From here on everything is synchronous: an open that replaced the state (and disposed its model) is seen now or never.
+    // An open that replaced the state is seen here; one that comes later waits for this explain's
+    // reads before freeing the model (the leases).
     if (s !== this.open.now) throw new DarError('ARG_INVALID', 'another dataset was opened meanwhile; explain the clip again');
     const frameMasks = workbenchFrameMasks(split, ref.index, masks, clipDuration(split, ref.index));
-    return this.explainers.explain(s.checkpoint.model, this.explainInput(s, ref.split, ref.index), 0, frameMasks);
+    const { model } = s.checkpoint;
+    return this.open.leases.use(model, () => this.explainers.explain(model, this.explainInput(s, ref.split, ref.index), 0, frameMasks));
   }
 
   private explainInput(s: OpenState, splitName: keyof Dataset['splits'], i: number): SplitData {

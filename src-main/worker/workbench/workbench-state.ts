@@ -18,6 +18,7 @@ import type { Normaliser } from '../../engine/data/normaliser';
 import { DarError, toErrorInfo } from '../../engine/errors';
 import type { DarModel } from '../../engine/model/dar-model';
 import { BackgroundPredictions } from './background-predictions';
+import { ModelLeases } from './model-leases';
 import { ClipLibrary } from './clip-library';
 
 /** The demo model's file name inside the demo corpus folder. */
@@ -43,11 +44,12 @@ export interface WorkbenchView {
   /** The open dataset and model; opens the demo corpus on first use. */
   open(): Promise<OpenWorkbench>;
   /**
-   * The same, synchronously (null before the first open): code that uses the open model must
-   * take it and finish with it in one synchronous stretch, because an open that replaces the
-   * state disposes the old model.
+   * The same, synchronously (null before the first open). Work that awaits while it uses the
+   * open model runs inside lease(), because an open that replaces the state frees the old model.
    */
   now(): OpenWorkbench | null;
+  /** Runs f with `model` kept alive (ARG_INVALID if it was replaced already). */
+  lease<T>(model: DarModel, f: () => Promise<T>): Promise<T>;
 }
 
 /** What the state needs from the worker around it. */
@@ -79,6 +81,8 @@ export class WorkbenchState {
   private queue: Promise<unknown> = Promise.resolve();
   private lazyOpen: Promise<void> | null = null;
   private lastInteractive = -Infinity;
+  /** Explains and background chunks hold the model they use; a replaced model is freed after them. */
+  readonly leases = new ModelLeases();
 
   constructor(readonly deps: WorkbenchDeps) {}
 
@@ -131,6 +135,7 @@ export class WorkbenchState {
     return {
       open: async () => pick(await this.current()),
       now: () => this.state && pick(this.state),
+      lease: (model, f) => this.leases.use(model, f),
     };
   }
 
@@ -176,10 +181,10 @@ export class WorkbenchState {
   private install(dataset: Dataset, checkpoint: OpenState['checkpoint'], checkpointError: ErrorInfo | undefined): void {
     const old = this.state;
     old?.predictions?.cancel();
-    // Background chunks are synchronous and check `cancel` after every await: disposing now is safe.
-    if (old?.checkpoint && old.checkpoint !== checkpoint) old.checkpoint.model.dispose();
+    // A chunk or an explain in flight still reads the old model: the leases free it after them.
+    if (old?.checkpoint && old.checkpoint !== checkpoint) this.leases.retire(old.checkpoint.model);
     const idle = (): boolean => performance.now() - this.lastInteractive > INTERACTIVE_QUIET_MS;
-    const predictions = checkpoint ? new BackgroundPredictions(dataset, checkpoint.model, checkpoint.meta.normaliser, this.deps.emit, idle) : null;
+    const predictions = checkpoint ? new BackgroundPredictions(dataset, checkpoint.model, checkpoint.meta.normaliser, this.deps.emit, idle, this.leases) : null;
     this.state = { dataset, library: new ClipLibrary(dataset), checkpoint, checkpointError, predictions, explainInputs: new Map() };
     if (predictions) void predictions.run();
   }
@@ -187,7 +192,7 @@ export class WorkbenchState {
   /** Stops background work and frees the model (worker shutdown, tests). */
   dispose(): void {
     this.state?.predictions?.cancel();
-    this.state?.checkpoint?.model.dispose();
+    if (this.state?.checkpoint) this.leases.retire(this.state.checkpoint.model);
     this.state = null;
   }
 }

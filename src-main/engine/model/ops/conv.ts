@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NarrowInput, SegmentTensors, WideInput } from '../inputs/inputs';
-import { geluLean, lnBackward, lnForward, mm, mmBias, recording, rowBlocks, rowSum, takeChunks, takeRows, tr2 } from './kernels';
+import { geluLean, lnBackward, lnForward, mm, mmBias, recording, rowBlocks, rowSum, segmentSum, takeChunks, takeRows, tr2 } from './kernels';
 import { custom } from './ops';
 
 /** The alignment's parameters: conv kernel [3, d_m, d], conv bias [d], LN gamma/beta [d], pos [t, d]. */
@@ -17,13 +17,15 @@ type Save = (tensors: tf.Tensor[]) => void;
 /** Segment mean of conv rows into bin rows (the relative-time pooling). */
 function pool(y: tf.Tensor, seg: SegmentTensors): tf.Tensor {
   const data = seg.padFwd ? tf.concat([y, tf.zeros([1, (y.shape as number[])[1]])], 0) : y;
-  return tf.sparse.sparseSegmentMean(data, seg.fwdIdx, seg.fwdSeg);
+  if (tf.getBackend() !== 'webgpu') return tf.sparse.sparseSegmentMean(data, seg.fwdIdx, seg.fwdSeg);
+  // WebGPU's SparseSegmentMean reads its ids synchronously (kernels.ts segmentSum): sum, then scale.
+  return tf.tidy(() => tf.mul(segmentSum(data, seg.fwdIdx, seg.fwdSeg, seg.invCount.shape[0]), seg.invCount));
 }
 
 /** The pooling's gradient: each conv row gets its bins' gradients divided by their counts. */
-function unpool(dpooled: tf.Tensor, seg: SegmentTensors): tf.Tensor {
+function unpool(dpooled: tf.Tensor, seg: SegmentTensors, rows: number): tf.Tensor {
   const scaled = tf.mul(dpooled, seg.invCount);
-  return tf.sparse.sparseSegmentSum(seg.padBwd ? tf.concat([scaled, tf.zeros([1, (scaled.shape as number[])[1]])], 0) : scaled, seg.bwdIdx, seg.bwdSeg);
+  return segmentSum(seg.padBwd ? tf.concat([scaled, tf.zeros([1, (scaled.shape as number[])[1]])], 0) : scaled, seg.bwdIdx, seg.bwdSeg, rows);
 }
 
 // Elementwise chains over the per-frame tensors run block by block: a block's temporaries stay in
@@ -64,7 +66,7 @@ function alignTail(z: tf.Tensor, seg: SegmentTensors, w: AlignWeights, save: Sav
     back: (dy, [sgrad, sxhat, srstd]) => {
       const dpos = tf.reshape(rowSum(tf.reshape(dy, [-1, t * d])), [t, d]);
       const ln = lnBackward(tf.reshape(dy, [-1, d]), sxhat, srstd, w[2]);
-      const frames = unpool(ln.dx, seg);
+      const frames = unpool(ln.dx, seg, z.shape[0]);
       const dz = tf.mul(frames, sgrad);
       frames.dispose();
       return { dz, rest: [ln.dgamma, ln.dbeta, dpos] };

@@ -97,12 +97,28 @@ function rowWidth(n: number): number {
 }
 
 /**
+ * tfjs-backend-webgpu's SparseSegment* kernels read their segment ids back synchronously to size
+ * the output (zeros in Chromium, a throw in Node), so on WebGPU the row gathers below are slices
+ * and segment sums are gather + unsortedSegmentSum, which stay on the GPU.
+ */
+function onWebGpu(): boolean {
+  return tf.getBackend() === 'webgpu';
+}
+
+/** sparseSegmentSum(x, idx, seg) with `segments` result rows (max seg + 1), safe on every backend. */
+export function segmentSum(x: tf.Tensor, idx: tf.Tensor1D, seg: tf.Tensor1D, segments: number): tf.Tensor {
+  if (!onWebGpu()) return tf.sparse.sparseSegmentSum(x, idx, seg);
+  return tf.tidy(() => tf.unsortedSegmentSum(tf.gather(x, idx), seg, segments));
+}
+
+/**
  * Chunks `at .. at + count` of x seen as [k, rest] (a leading-axis slice), as [count * rest]:
  * a row gather by sparseSegmentSum (C++), which reads only the chunk; tf.slice would copy the
  * whole input through JS and a selector matMul would repack it.
  */
 export function takeChunks(x: tf.Tensor, at: number, count: number, k: number): tf.Tensor {
   const rest = x.size / k;
+  if (onWebGpu()) return tf.tidy(() => tf.slice(tf.reshape(x, [k, rest]), [at, 0], [count, rest]));
   const w = rowWidth(rest);
   const rows = (count * rest) / w;
   const first = (at * rest) / w;
@@ -115,6 +131,7 @@ export function takeChunks(x: tf.Tensor, at: number, count: number, k: number): 
 
 /** Rows r0 .. r1 - 1 of a [N, d] matrix (a gather, see takeChunks). */
 export function takeRows(x: tf.Tensor, r0: number, r1: number): tf.Tensor2D {
+  if (onWebGpu()) return tf.slice(x, [r0, 0], [r1 - r0, -1]) as tf.Tensor2D;
   const idx = new Int32Array(r1 - r0);
   const seg = new Int32Array(r1 - r0);
   for (let r = r0; r < r1; r++) [idx[r - r0], seg[r - r0]] = [r, r - r0];
