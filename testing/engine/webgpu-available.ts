@@ -4,16 +4,21 @@
  * `webgpu` package binary, no EGL). Also the comparison the parity tests report.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../src-main/engine/backend';
+import { initBackend, type BackendInfo } from '../../src-main/engine/backend';
 import { prepareHeadlessGpuEnv } from '../../src-main/engine/webgpu/dawn-device';
 
 /** null when `--backend webgpu` loads here, else why not; leaves the cpu backend active. */
 export async function webgpuUnavailable(): Promise<string | null> {
+  const loaded = await loadWebgpuHere();
+  return typeof loaded === 'string' ? loaded : null;
+}
+
+/** What `--backend webgpu` loads here (its label and adapter), or why it does not; leaves the cpu backend active. */
+export async function loadWebgpuHere(): Promise<BackendInfo | string> {
   // Vitest runs test files in forked processes: this is their main thread, so Mesa sees it.
   prepareHeadlessGpuEnv();
   try {
-    await initBackend({ prefer: 'webgpu' });
-    return null;
+    return await initBackend({ prefer: 'webgpu' });
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   } finally {
