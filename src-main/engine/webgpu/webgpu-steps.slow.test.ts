@@ -22,11 +22,14 @@ const unavailable = await webgpuUnavailable();
 if (unavailable) console.warn(`webgpu step tests skipped: ${unavailable}`);
 
 /**
- * Kernels whose webgpu implementation calls backend.readSync (Tile for rank >= 5 or strings,
- * StridedSlice / GatherNd / TopK when forwarded to the CPU): a sync read throws in Node and gives
- * zeros in Chromium, so no engine path may dispatch them.
+ * Kernels whose tfjs-backend-webgpu 4.22 implementation calls backend.readSync, which throws in
+ * Node and gives zeros in Chromium when the data is on the GPU. A real GPU read: Tile on rank >= 5
+ * (and TensorScatterUpdate, which tiles), SparseSegmentSum/Mean (their segment ids),
+ * NonMaxSuppressionV3/V5 (boxes and scores). StridedSlice, GatherNd and TopK read only on their
+ * CPU-forwarding path (small inputs not yet uploaded), where the values are still on the CPU; they
+ * are listed anyway, so that whether a path is safe never hangs on a tensor's size or history.
  */
-const SYNC_READ_KERNELS = ['Tile', 'StridedSlice', 'GatherNd', 'TopK'];
+const SYNC_READ_KERNELS = ['Tile', 'StridedSlice', 'GatherNd', 'TopK', 'TensorScatterUpdate', 'SparseSegmentSum', 'SparseSegmentMean', 'NonMaxSuppressionV3', 'NonMaxSuppressionV5'];
 
 const ds = tinyDataset({ n: { train: 6, valid: 2, test: 4 }, dims: { l: 10, a: 3, v: 4 }, seqLen: { l: 7, a: 9, v: 11 }, seed: 4 });
 const config = modelConfigFor(ds, { d: 8, t: 4, heads: 2, dropout: 0.1 });
