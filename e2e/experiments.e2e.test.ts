@@ -38,6 +38,8 @@ describe('experiments from the studio (browser host, demo corpus)', () => {
     const states = (await rows(page)).map((r) => r.state);
     expect(states.filter((s) => s === 'cancelled').length).toBeGreaterThan(0);
     expect(states.every((s) => s === 'done' || s === 'cancelled')).toBe(true);
+    // The cancelled run's last step does not linger in the status bar: it says how the run ended, then nothing.
+    await expect.poll(() => page.locator('footer.status').textContent(), { timeout: 10_000 }).not.toMatch(/step \d+\/\d+/);
   }, 60_000);
 
   it('keeps the queue and its results across a reload (the worker owns them)', async () => {

@@ -167,3 +167,28 @@ describe('the clip workbench in the browser studio', () => {
     studio.browser.errors.check();
   });
 });
+
+describe('the header in a 900 px window', () => {
+  const studio = useStudio({ screenshots: shots, viewport: { width: 900, height: 700 } });
+
+  it('lays its badges side by side: none overlaps another or leaves the window, truncated names keep their full text in a title', async () => {
+    const { page } = studio;
+    const parts = ['[role=tablist]', '[data-testid=dataset-name]', '[data-testid=synthetic-badge]', '[data-testid=model-name]', '[data-testid=backend-badge]', '[data-testid=theme-toggle]'];
+    const boxes = await Promise.all(parts.map(async (sel) => ({ sel, box: await page.locator(sel).boundingBox() })));
+    for (const { sel, box } of boxes) {
+      expect(box, sel).not.toBeNull();
+      expect(box!.width, sel).toBeGreaterThan(20);
+      expect(box!.x + box!.width, sel).toBeLessThanOrEqual(900);
+    }
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) expect(a.box!.x + a.box!.width, `${a.sel} ends before ${b.sel} starts`).toBeLessThanOrEqual(b.box!.x + 0.5);
+    }
+    for (const sel of ['[data-testid=dataset-name]', '[data-testid=model-name] .name']) {
+      const { text, title } = await page.locator(sel).evaluate((el) => ({ text: el.textContent ?? '', title: el.closest('[title]')?.getAttribute('title') ?? '' }));
+      expect(text.trim().length, sel).toBeGreaterThan(0);
+      expect(title, sel).toContain(text.trim());
+    }
+    expect(await page.locator('[data-testid=backend-badge]').getAttribute('title')).toContain('Compute backend');
+    await page.screenshot({ path: join(shots, 'header-900.png'), clip: { x: 0, y: 0, width: 900, height: 60 } });
+  });
+});

@@ -1,8 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setBridge } from '../services/bridge';
 import { fakeStudio } from '../../../testing/renderer/fake-studio';
-import { useSessionStore } from './session';
+import { RUN_END_SHOWN_MS, useSessionStore } from './session';
+import type { TrainProgress } from '#contract/train';
+
+const STEP: TrainProgress = { kind: 'step', epoch: 0, epochs: 1, step: 1, steps: 5, elapsedMs: 10, etaMs: 100 };
 
 describe('the session store', () => {
   beforeEach(() => {
@@ -44,5 +47,44 @@ describe('the session store', () => {
     fake.emit({ type: 'log', level: 'info', message: 'saved' });
     expect(s.training?.epoch).toBe(2);
     expect(s.lastLog).toBe('saved');
+  });
+
+  describe('when a run ends', () => {
+    afterEach(() => vi.useRealTimers());
+
+    async function started(): Promise<{ fake: ReturnType<typeof fakeStudio>; s: ReturnType<typeof useSessionStore> }> {
+      vi.useFakeTimers();
+      const fake = fakeStudio();
+      setBridge(fake.api);
+      const s = useSessionStore();
+      await s.init();
+      return { fake, s };
+    }
+
+    it('forgets the last step once an experiment job is cancelled mid-run, says so, then shows nothing', async () => {
+      const { fake, s } = await started();
+      fake.emit({ type: 'train-state', checkpoint: '/runs/a', state: 'running', jobId: 'j1' });
+      fake.emit({ type: 'train-progress', progress: STEP });
+      expect(s.training?.step).toBe(1);
+      expect(s.trainState).toBe('running');
+      fake.emit({ type: 'train-state', checkpoint: '/runs/a', state: 'stopped', jobId: 'j1' });
+      expect(s.training).toBeNull();
+      expect(s.trainState).toBe('stopped');
+      vi.advanceTimersByTime(RUN_END_SHOWN_MS);
+      expect(s.trainState).toBeNull();
+    });
+
+    it('keeps the step while stopping, and a new run starts without the old run’s step', async () => {
+      const { fake, s } = await started();
+      fake.emit({ type: 'train-progress', progress: STEP });
+      expect(s.trainState).toBe('running');
+      fake.emit({ type: 'train-state', checkpoint: '/runs/a', state: 'stopping', jobId: null });
+      expect(s.training?.step).toBe(1);
+      fake.emit({ type: 'train-state', checkpoint: '/runs/a', state: 'finished', jobId: null });
+      fake.emit({ type: 'train-state', checkpoint: '/runs/b', state: 'running', jobId: null });
+      expect(s.training).toBeNull();
+      vi.advanceTimersByTime(RUN_END_SHOWN_MS);
+      expect(s.trainState).toBe('running');
+    });
   });
 });
