@@ -113,6 +113,17 @@ async function maskEditTimings(model: DarModel, split: SplitData): Promise<numbe
   return ms;
 }
 
+/** ms of each single-clip explain with every intermediate (clips in turn, the same masks), after `warm` untimed ones. */
+async function explainTimings(model: DarModel, split: SplitData, masks: PerModality<Uint8Array>, runs: number, warm: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs + warm; i++) {
+    const t0 = performance.now();
+    await explainClip(model, split, i % split.n, masks);
+    if (i >= warm) ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
 async function demoTimings(): Promise<{ epochSeconds: number; inferMs: number[]; editMs: number[] }> {
   const out = join(mkdtempSync(join(tmpdir(), 'dar-bench-')), 'demo.safetensors');
   const params = demoModelParams(DEMO_DIR, out);
@@ -125,12 +136,7 @@ async function demoTimings(): Promise<{ epochSeconds: number; inferMs: number[];
   const model = new DarModel(modelConfigFor(ds, params.model), 1);
   const test = applyNormaliser(ds.splits.test, fitNormaliser(ds.splits.train));
   const masks = { l: new Uint8Array(test.l.t), a: new Uint8Array(test.a.t).fill(1, 0, 40), v: new Uint8Array(test.v.t) };
-  const inferMs: number[] = [];
-  for (let i = 0; i < 40; i++) {
-    const t0 = performance.now();
-    await explainClip(model, test, i % test.n, masks);
-    if (i >= 5) inferMs.push(performance.now() - t0);
-  }
+  const inferMs = await explainTimings(model, test, masks, 35, 5);
   const editMs = await maskEditTimings(model, test);
   model.dispose();
   return { epochSeconds, inferMs, editMs };
@@ -160,12 +166,7 @@ async function explainMs(runs: number): Promise<number> {
   const model = new DarModel(modelConfigFor(ds), 1);
   const test = applyNormaliser(ds.splits.test, fitNormaliser(ds.splits.train));
   const masks = { l: new Uint8Array(test.l.t), a: new Uint8Array(test.a.t).fill(1, 0, 100), v: new Uint8Array(test.v.t) };
-  const ms: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const t0 = performance.now();
-    await explainClip(model, test, i % test.n, masks);
-    if (i >= 2) ms.push(performance.now() - t0);
-  }
+  const ms = await explainTimings(model, test, masks, runs, 2);
   model.dispose();
   return median(ms);
 }
@@ -179,7 +180,7 @@ async function compareWithWasm(name: BackendName, steps: number, batch: number):
     const { ms, tensorsGrew } = await stepTiming(steps, true, batch);
     const row = { label: info.name, step: median(ms), explain: await explainMs(Math.max(5, steps)) };
     console.log(`train step, batch ${batch}, MOSI unaligned, full length: ${row.step.toFixed(0)} ms/step (median of ${ms.length}; tensors grown ${tensorsGrew})`);
-    console.log(`single-clip explain, all intermediates: ${row.explain.toFixed(1)} ms (median)`);
+    console.log(`single-clip explain, all intermediates, MOSI-unaligned shapes (d 128): ${row.explain.toFixed(1)} ms (median)`);
     rows.push(row);
   }
   const wasm = rows.find((r) => r.label === 'wasm')!;
