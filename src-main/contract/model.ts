@@ -1,5 +1,11 @@
 import type { PerModality } from './dataset';
 
+/** The models the engine trains: DAR and the baselines it is compared with (docs/baselines.md). */
+export type ModelKind = 'dar' | 'misa' | 'self-mm' | 'lnln';
+
+/** Every model kind, DAR first (the default). */
+export const MODEL_KINDS: readonly ModelKind[] = ['dar', 'misa', 'self-mm', 'lnln'];
+
 /** Architecture and loss weights of one DAR model (spec dar-model.md, defaults in brackets). */
 export interface DarConfig {
   /** Model width [128]. */
