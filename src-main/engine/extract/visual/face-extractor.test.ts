@@ -1,5 +1,6 @@
 // The face extractor on real model weights (the ones inside @vladmandic/human) and the
 // fixture face pasted where the test knows it is.
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faceFrame, noiseFrame } from '../../../../testing/engine/extract/visual/face-frames';
 import { DarError } from '../../errors';
@@ -85,6 +86,14 @@ describe('createFaceExtractor', () => {
     // A face filling 256 of 640 pixels is about a third of a metre from the assumed camera.
     expect(column(frame, 'pose_Tz')).toBeGreaterThan(200);
     expect(column(frame, 'pose_Tz')).toBeLessThan(600);
+  }, 30_000);
+
+  it('keeps the tensor count flat from frame to frame', async () => {
+    const rgb = faceFrame(W, H, [FACE]);
+    await extractor.frame(rgb, W, H);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await extractor.frame(i === 1 ? noiseFrame(W, H) : rgb, W, H);
+    expect(tf.memory().numTensors).toBe(before);
   }, 30_000);
 
   it('refuses a buffer that does not match the frame size', async () => {
