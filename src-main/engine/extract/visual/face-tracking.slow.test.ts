@@ -1,10 +1,9 @@
 // Tracking on real model weights: a second, bigger face walking in must not steal the track.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { faceFrame, type Placement } from '../../../../testing/engine/extract/visual/face-frames';
-import { createFaceExtractor, FACE_COLUMNS, type FaceExtractor, type FaceFrame } from './index';
+import { H, landmarks, W } from '../../../../testing/engine/extract/visual/face-test-kit';
+import { createFaceExtractor, type FaceExtractor, type FaceFrame } from './index';
 
-const W = 640;
-const H = 360;
 const FPS = 10; // the tracker waits FPS frames (one second) before taking another face
 
 let extractor: FaceExtractor;
@@ -17,7 +16,7 @@ beforeEach(async () => {
 afterEach(() => extractor?.dispose());
 
 function xs(frame: FaceFrame): number[] {
-  return Array.from({ length: 68 }, (_, k) => frame.values[FACE_COLUMNS.indexOf(`x_${k}`)]);
+  return landmarks(frame).map(([x]) => x);
 }
 
 describe('face tracking across frames', () => {
