@@ -2,7 +2,8 @@
  * Synthetic robustness reports and checkpoint entries for the robustness view's unit tests:
  * metrics fall linearly with the missing rate, so every value is known.
  */
-import type { Metrics, RobustnessReport } from '#contract/eval';
+import type { Metrics, RobustnessReport, RobustnessScore } from '#contract/eval';
+import type { ModelKind } from '#contract/model';
 import type { CheckpointEntry, RobustnessRecord } from '#contract/training-methods';
 
 /** Metrics at missing rate `r` for a model of quality `q` (0..1). */
@@ -14,7 +15,19 @@ export function fixtureMetrics(q: number, r: number): Metrics {
   };
 }
 
-/** A report of ten rates 0.0..0.9, their mean and the three removals. */
+/**
+ * The robustness score of fixtureReport(q): every metric is linear in the rate, so its
+ * normalised area is its value at the middle rate 0.45 (Corr's curve stops at 0.8: 0.4).
+ */
+export function fixtureScore(q: number): RobustnessScore {
+  const mid = fixtureMetrics(q, 0.45);
+  const start = fixtureMetrics(q, 0);
+  const area = { ...mid, Corr: q - 0.2 };
+  const keys = Object.keys(mid) as (keyof Metrics)[];
+  return Object.fromEntries(keys.map((k) => [k, { area: area[k], effective: start[k]! - area[k]! }])) as RobustnessScore;
+}
+
+/** A report of ten rates 0.0..0.9, their mean, the three removals and the robustness score. */
 export function fixtureReport(q: number): RobustnessReport {
   const rates: Record<string, Metrics> = {};
   for (let i = 0; i < 10; i++) rates[(i / 10).toFixed(1)] = fixtureMetrics(q, i / 10);
@@ -22,6 +35,7 @@ export function fixtureReport(q: number): RobustnessReport {
     rates,
     mean: fixtureMetrics(q, 0.45),
     removed: { l: fixtureMetrics(q, 0.8), a: fixtureMetrics(q, 0.2), v: fixtureMetrics(q, 0.1) },
+    score: fixtureScore(q),
     meta: { n: 40, split: 'test', models: 1, seeds: [1111] },
   };
 }
@@ -32,7 +46,7 @@ export function fixtureRecord(path: string, q: number, createdAt = '2026-01-01T0
 }
 
 /** A checkpoint entry as listCheckpoints gives it. */
-export function fixtureEntry(path: string, options: Partial<CheckpointEntry> = {}): CheckpointEntry {
+export function fixtureEntry(path: string, options: Partial<CheckpointEntry> & { modelKind?: ModelKind } = {}): CheckpointEntry {
   return {
     path, name: path.split('/').pop()!, source: 'run', dataset: { name: 'demo', synthetic: true, path: '/demo' }, preset: 'demo',
     model: {} as CheckpointEntry['model'],

@@ -5,7 +5,9 @@
  */
 import type { CheckpointEntry } from '#contract/training-methods';
 import type { Metrics, RobustnessReport } from '#contract/eval';
+import type { ModelKind } from '#contract/model';
 import { MODALITIES } from '#contract/dataset';
+import { kindLabel } from '../models/model-kind';
 
 /** A metric key of MMSA's eight. */
 export type MetricKey = keyof Metrics;
@@ -83,13 +85,38 @@ export interface TableRow {
 
 const REMOVED = { l: 'no language', a: 'no acoustic', v: 'no visual' } as const;
 
-/** A report's rows: the mean over rates, then (on demand) each rate and each modality removed. */
+/**
+ * A report's rows: the mean over rates, then (on demand) the robustness score of every metric
+ * (the normalised area under its curve), each rate and each modality removed.
+ */
 export function tableRows(report: RobustnessReport, detailed: boolean): TableRow[] {
   const rows: TableRow[] = [{ condition: 'mean', label: 'mean 0.0–0.9', metrics: report.mean }];
   if (!detailed) return rows;
+  const areas = scoreAreas(report);
+  if (areas) rows.push({ condition: 'area', label: 'robustness (area)', metrics: areas });
   for (const [rate, m] of Object.entries(report.rates)) rows.push({ condition: rate, label: `missing ${rate}`, metrics: m });
   for (const mod of MODALITIES) rows.push({ condition: `no-${mod}`, label: REMOVED[mod], metrics: report.removed[mod] });
   return rows;
+}
+
+/** Every metric's robustness area as a Metrics record (null for a report made before scores existed). */
+export function scoreAreas(report: RobustnessReport): Metrics | null {
+  const s = report.score;
+  if (!s) return null;
+  return Object.fromEntries(FIGURE_METRICS.map((m) => [m.key, s[m.key].area])) as unknown as Metrics;
+}
+
+/** The metric the compact table's one robustness number is: Non0 Acc-2's area. */
+export const SCORE_METRIC: MetricKey = 'Non0_acc_2';
+
+/** Why the "Robust." column means what it does (its header's title). */
+export const SCORE_TITLE =
+  'Robustness score: the area under the Non0 Acc-2 vs missing-rate curve (0.0–0.9, trapezoids) divided by the span, ' +
+  "as OpenVNA scores robustness; one number for the whole curve, in %. Higher holds up better. The detailed table gives every metric's area.";
+
+/** A report's one robustness number (Non0 Acc-2 area, a fraction), null when the report has no score. */
+export function scoreValue(report: RobustnessReport): number | null {
+  return report.score?.[SCORE_METRIC].area ?? null;
 }
 
 const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`;
@@ -113,12 +140,13 @@ export function reportRates(report: { rates: Record<string, unknown> }): string[
   return Object.keys(report.rates).sort((a, b) => Number(a) - Number(b));
 }
 
-/** What a checkpoint is, for legends: the ablation, the k = 0 baseline, or full DAR. */
-export function modelTag(entry: Pick<CheckpointEntry, 'source' | 'train'>): string {
+/** What a checkpoint is, for legends: its model kind, then the ablation or the k = 0 baseline. */
+export function modelTag(entry: Pick<CheckpointEntry, 'source' | 'train'> & { modelKind?: ModelKind }): string {
   const { k, ablations } = entry.train;
-  if (ablations.length) return `w/o ${ablations.map((a) => a.replace(/^no_/, '').replace('_', '+')).join(', ')}`;
-  if (k.l === 0 && k.a === 0 && k.v === 0) return 'k = 0';
-  return 'DAR';
+  const kind = kindLabel(entry);
+  if (ablations.length) return `${kind} w/o ${ablations.map((a) => a.replace(/^no_/, '').replace('_', '+')).join(', ')}`;
+  if (k.l === 0 && k.a === 0 && k.v === 0) return `${kind} k = 0`;
+  return kind;
 }
 
 /** A checkpoint's short name for legends and rows (the demo model says so). */
