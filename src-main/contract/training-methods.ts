@@ -16,7 +16,7 @@ import type { PerModality, SplitName } from './dataset';
 import type { PresetName } from './worker-protocol';
 import type { ErrorInfo } from './errors';
 import type { Metrics, RobustnessReport } from './eval';
-import type { Ablation, DarConfig, LossTerms, TrainConfig, TrainMode } from './model';
+import type { Ablation, DarConfig, LossTerms, ModelKind, TrainConfig, TrainMode } from './model';
 import type { EpochRecord, TrainProgress, TrainSummary } from './train';
 
 /** The model hyperparameters a user sets (input dims and lengths always come from the dataset). */
@@ -170,8 +170,11 @@ export interface CheckpointList {
   unreadable: { path: string; error: ErrorInfo }[];
 }
 
-/** A set of experiments: the paper's Table 2 (ablations) or Table 3 (k sweep). */
-export type ExperimentKind = 'ablations' | 'k-sweep';
+/** A set of experiments: the paper's Table 1 (every model), Table 2 (ablations) or Table 3 (k sweep). */
+export type ExperimentKind = 'models' | 'ablations' | 'k-sweep';
+
+/** Every experiment set, in the order the view offers them. */
+export const EXPERIMENT_KINDS: readonly ExperimentKind[] = ['models', 'ablations', 'k-sweep'];
 
 /** queueExperiments's params. */
 export interface QueueExperimentsParams extends TrainingOverrides {
@@ -187,6 +190,8 @@ export interface QueueExperimentsParams extends TrainingOverrides {
   evalSeeds?: number[];
   /** Split each job is evaluated on [test]. */
   split?: SplitName;
+  /** Table 1 only: the training modes, one job per model, mode and seed [the training config's mode]. */
+  modes?: TrainMode[];
 }
 
 /** A job's state: pending -> training -> evaluating -> done (or failed / cancelled). */
@@ -198,8 +203,10 @@ export interface ExperimentJob {
   /** Jobs queued by one click share it. */
   experiment: string;
   kind: ExperimentKind;
-  /** Stable variant key: 'full', 'no_sim', ..., 'k0.3'. */
+  /** Stable variant key: 'full', 'no_sim', ..., 'k0.3'; Table 1: the model kind, '-' and the mode when several. */
   variant: string;
+  /** The model the job trains; absent (jobs queued before Table 1) is DAR. */
+  modelKind?: ModelKind;
   /** For people: "full DAR", "w/o L_sim", "k = 0 (no missing-data training)", with the seed. */
   label: string;
   dataset: string;

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trainConfigFor } from '../../engine/train/config';
-import { experimentId, planJobs } from './experiment-plan';
+import { availableModelKinds } from '../../engine/model/registry';
+import { experimentId, planJobs, variants } from './experiment-plan';
 import type { PlanBase } from './experiment-plan';
 import { useTempDir } from '../../../testing/temp-dir';
 
@@ -40,6 +41,28 @@ describe('planJobs', () => {
     expect(jobs[1].train.seed).toBe(1112);
     expect(jobs.every((j) => j.train.ablations.length === 1)).toBe(true);
     expect(new Set(jobs.map((j) => j.checkpoint)).size).toBe(12);
+  });
+
+  it("queues Table 1: every model the engine trains, DAR first, full (no ablation), at the base mode, one job per seed", () => {
+    const jobs = planJobs(base({ kind: 'models', seeds: [1111, 1112, 1113] }), DATE);
+    const kinds = availableModelKinds();
+    expect(kinds[0]).toBe('dar');
+    expect(jobs).toHaveLength(kinds.length * 3);
+    expect(jobs.map((j) => j.modelKind)).toEqual(kinds.flatMap((k) => [k, k, k]));
+    expect(jobs.map((j) => j.variant)).toEqual(kinds.flatMap((k) => [k, k, k]));
+    expect(jobs[0].label).toBe('DAR (seed 1111)');
+    expect(jobs.every((j) => j.train.ablations.length === 0 && j.train.mode === 'fixed' && j.train.k.l === 0.3)).toBe(true);
+    expect(jobs[0].model).toEqual({ d: 64 });
+    expect(jobs[0].checkpoint).toBe(join(root, 'mosi.pkl', '2024-06-07T14-03-09-models', 'dar-s1111.safetensors'));
+  });
+
+  it('gives Table 1 one variant per model and training mode when several modes are asked', () => {
+    const jobs = planJobs(base({ kind: 'models', modes: ['fixed', 'lnln'] }), DATE);
+    expect(jobs.slice(0, 2).map((j) => [j.variant, j.label, j.train.mode])).toEqual([
+      ['dar-fixed', 'DAR (fixed)', 'fixed'],
+      ['dar-lnln', 'DAR (lnln)', 'lnln'],
+    ]);
+    expect(variants('models', ['uniform']).every((v) => v.mode === 'uniform' && v.modelKind)).toBe(true);
   });
 
   it('never reuses an experiment folder', () => {

@@ -55,6 +55,7 @@ export class ExperimentQueue {
       model: p.model ?? {},
       train,
       seeds: p.seeds ?? [train.seed],
+      modes: p.modes,
       evalSeeds: p.evalSeeds ?? [EVAL_SEED],
       split: p.split ?? 'test',
       runsRoot: this.training.runsRoot,
@@ -149,6 +150,9 @@ export class ExperimentQueue {
 
   /** Trains a job's variant (resuming its sidecar after a crash); false when it did not finish. */
   private async train(job: ExperimentJob, cancelled: () => boolean): Promise<boolean> {
+    // Until the run spec names its model (model-api), a baseline's job fails rather than train DAR under its name.
+    if ((job.modelKind ?? 'dar') !== 'dar') throw new DarError('MODEL_UNKNOWN', `the experiment queue cannot train ${job.modelKind} yet`);
+
     const { dataset, path } = await this.training.dataset(job.dataset);
     const sidecar = await readSidecarHeader(job.checkpoint).catch(() => null);
     const resume = sidecar && { epoch: sidecar.epoch, history: sidecar.history, selectedEpoch: sidecar.selectedEpoch };

@@ -32,13 +32,20 @@ describe('training parameter guards', () => {
       [() => exportParams({ format: 'csv' }), /^report: expected exactly one of report or checkpoint/],
       [() => projectionParams({ split: 'test', method: 'tsne', features: 'both' }), /^method: expected pca \| umap/],
       [() => projectionParams({ split: 'test', method: 'pca', features: 'both', maxClips: 2001 }), /^maxClips: expected an integer in 1\.\.2000/],
-      [() => queueParams({ kind: 'grid' }), /^kind: expected ablations \| k-sweep/],
+      [() => queueParams({ kind: 'grid' }), /^kind: expected models \| ablations \| k-sweep/],
+      [() => queueParams({ kind: 'models', modes: [] }), /^modes: expected a non-empty list/],
+      [() => queueParams({ kind: 'models', modes: ['fixed', 'random'] }), /^modes\[1\]: expected fixed \| uniform \| lnln/],
+      [() => queueParams({ kind: 'models', modes: ['lnln', 'lnln'] }), /^modes: expected each mode once/],
     ];
     for (const [f, message] of cases) {
       const err = refusal(f);
       expect(err.code).toBe('ARG_INVALID');
       expect(err.message).toMatch(message);
     }
+  });
+
+  it("passes Table 1's modes through", () => {
+    expect(queueParams({ kind: 'models', modes: ['fixed', 'lnln'], seeds: [1, 2, 3] })).toMatchObject({ kind: 'models', modes: ['fixed', 'lnln'], seeds: [1, 2, 3] });
   });
 
   it('default a projection to 300 clips', () => {

@@ -7,7 +7,8 @@ import type { SplitName } from '#contract/dataset';
 import type { PresetName } from '#contract/worker-protocol';
 import type { ExportRobustnessParams, FeatureProjectionParams, QueueExperimentsParams, RobustnessParams, StartTrainingParams, TrainingOverrides } from '#contract/training-methods';
 import type { ModelHyper } from '#contract/training-methods';
-import type { TrainConfig } from '#contract/model';
+import type { TrainConfig, TrainMode } from '#contract/model';
+import { EXPERIMENT_KINDS } from '#contract/training-methods';
 import { DarError } from '../../engine/errors';
 import { parseRobustnessReport } from '../../engine/eval/report-export';
 import { object } from '../params';
@@ -18,6 +19,7 @@ const PRESETS: readonly PresetName[] = ['mosi', 'mosei', 'demo'];
 const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];
 const MODEL_KEYS: readonly (keyof ModelHyper)[] = ['d', 't', 'heads', 'dropout', 'lambda', 'alpha', 'beta', 'tau'];
 const TRAIN_NUMBERS: readonly (keyof TrainConfig)[] = ['epochs', 'lr', 'batchSize', 'weightDecay', 'clipNorm', 'clubLr', 'seed', 'patience', 'validRate'];
+const TRAIN_MODES: readonly TrainMode[] = ['fixed', 'uniform', 'lnln'];
 const TRAIN_KEYS = [...TRAIN_NUMBERS, 'k', 'mode', 'ablations'];
 const MAX_PATH = 4096;
 /** Most checkpoints one sweep averages, and most seeds. */
@@ -85,7 +87,7 @@ function trainOverrides(value: unknown): TrainingOverrides['train'] {
   onlyKeys(o, 'train', TRAIN_KEYS);
   const out: NonNullable<TrainingOverrides['train']> = {};
   for (const key of TRAIN_NUMBERS) if (o[key] !== undefined) (out as Record<string, number>)[key] = finite(o[key], `train.${key}`);
-  if (o.mode !== undefined) out.mode = oneOf(o.mode, 'train.mode', ['fixed', 'uniform', 'lnln'] as const);
+  if (o.mode !== undefined) out.mode = oneOf(o.mode, 'train.mode', TRAIN_MODES);
   if (o.ablations !== undefined) {
     if (!Array.isArray(o.ablations)) bad('train.ablations', 'an array of ablation names', o.ablations);
     out.ablations = o.ablations.map((a, i) => oneOf(a, `train.ablations[${i}]`, ['no_sim', 'no_diff', 'no_sim_diff', 'no_recon', 'no_boot'] as const));
@@ -141,13 +143,23 @@ export function exportParams(value: unknown): ExportRobustnessParams {
   return { format, checkpoint, report: o.report === undefined ? undefined : parseRobustnessReport(o.report) };
 }
 
+/** Table 1's training modes: a non-empty list, each once. */
+function trainModes(value: unknown): TrainMode[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0) bad('modes', 'a non-empty list of fixed, uniform, lnln', value);
+  const modes = (value as unknown[]).map((m, i) => oneOf(m, `modes[${i}]`, TRAIN_MODES));
+  if (new Set(modes).size !== modes.length) bad('modes', 'each mode once', value);
+  return modes;
+}
+
 /** queueExperiments's params. */
 export function queueParams(value: unknown): QueueExperimentsParams {
   const o = object(value);
-  onlyKeys(o, '', ['kind', 'dataset', 'preset', 'epochs', 'seeds', 'evalSeeds', 'split', 'model', 'train']);
+  onlyKeys(o, '', ['kind', 'dataset', 'preset', 'epochs', 'seeds', 'evalSeeds', 'split', 'modes', 'model', 'train']);
   const epochs = o.epochs === undefined ? undefined : finite(o.epochs, 'epochs');
   return {
-    kind: oneOf(o.kind, 'kind', ['ablations', 'k-sweep'] as const),
+    kind: oneOf(o.kind, 'kind', EXPERIMENT_KINDS),
+    modes: trainModes(o.modes),
     dataset: str(o, 'dataset'),
     preset: preset(o),
     epochs,

@@ -33,6 +33,18 @@ describe('the experiments store', () => {
     expect(s.rows.map((r) => r.variant)).toEqual(['full', 'no_sim']);
   });
 
+  it('queues Table 1 with three seeds unless the form names others', async () => {
+    const fake = fakeTrainingStudio();
+    const s = await ready(fake);
+    s.epochs = 1;
+    expect(await s.queueTable1()).toBe(true);
+    const asked = () => fake.calls.filter((c) => c.method === 'queueExperiments').map((c) => c.params);
+    expect(asked()[0]).toMatchObject({ kind: 'models', epochs: 1, seeds: [1111, 1112, 1113] });
+    s.seedText = '7, 8';
+    expect(await s.queueTable1()).toBe(true);
+    expect(asked()[1]).toMatchObject({ kind: 'models', seeds: [7, 8] });
+  });
+
   it('refuses a bad epoch count or seed list without asking the worker', async () => {
     const fake = fakeTrainingStudio();
     const s = await ready(fake);

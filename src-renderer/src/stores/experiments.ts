@@ -20,6 +20,9 @@ export const MODEL_SIZES: Record<'spec' | 'small', { label: string; model: Parti
   small: { label: 'small (d = 32, t = 8, 2 heads)', model: { d: 32, t: 8, heads: 2 } },
 };
 
+/** Table 1's training seeds when the form names none: mean ± sd needs more than one. */
+export const TABLE1_SEEDS: readonly number[] = [1111, 1112, 1113];
+
 /** Most epochs the form accepts per job. */
 export const MAX_EPOCHS = 1000;
 
@@ -100,15 +103,21 @@ export const useExperimentsStore = defineStore('experiments', () => {
   }
 
   /** Queues one experiment set on the open dataset and shows it. */
-  async function queue(kind: ExperimentKind): Promise<boolean> {
+  async function queue(kind: ExperimentKind, defaultSeeds: readonly number[] = []): Promise<boolean> {
     if (Object.keys(formErrors.value).length) return false;
-    const seeds = parseSeeds(seedText.value) ?? [];
+    const named = parseSeeds(seedText.value) ?? [];
+    const seeds = named.length ? named : [...defaultSeeds];
     const params: QueueExperimentsParams = { kind, preset: preset.value, epochs: epochs.value, ...(seeds.length ? { seeds } : {}) };
     const model = MODEL_SIZES[size.value].model;
     if (Object.keys(model).length) params.model = model;
     const ok = await request(() => call('queueExperiments', params));
     if (ok) selected.value = null;
     return ok;
+  }
+
+  /** Queues Table 1 on the open dataset: every model × the form's seeds (three when none are named). */
+  function queueTable1(): Promise<boolean> {
+    return queue('models', TABLE1_SEEDS);
   }
 
   /** Cancels a job, or every unfinished job of an experiment. */
@@ -128,6 +137,6 @@ export const useExperimentsStore = defineStore('experiments', () => {
 
   return {
     jobs, running, paused, file, error, busy, selected, epochs, preset, size, seedText, experiments, shown, rows, formErrors,
-    init, queue, cancel, resume, openCheckpoint,
+    init, queue, queueTable1, cancel, resume, openCheckpoint,
   };
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeJob, fakeReport } from '../../../../testing/renderer/fake-training';
-import { comparisonRows, experimentsOf, upsertJob } from './comparison';
+import { fixtureScore } from '../../../../testing/renderer/fixture-report';
+import { comparisonRows, experimentsOf, sampleSd, upsertJob } from './comparison';
 
 describe('the experiments comparison', () => {
   it('makes one row per variant, averaging the finished seeds', () => {
@@ -18,6 +19,25 @@ describe('the experiments comparison', () => {
     expect(rows[0].metrics?.Corr).toBeCloseTo(0.7);
     expect(rows[0].checkpoint).not.toBeNull();
     expect(rows[1].metrics).toBeNull();
+  });
+
+  it("gives each model's mean ± sample sd over seeds and its robustness score (Table 1)", () => {
+    const scored = (v: number, q: number) => ({ ...fakeReport(v), score: fixtureScore(q) });
+    const jobs = [
+      fakeJob('t1', 'dar', { id: 'a', modelKind: 'dar', state: 'done', report: scored(0.6, 0.8) }),
+      fakeJob('t1', 'dar', { id: 'b', modelKind: 'dar', state: 'done', report: scored(0.8, 0.7) }),
+      fakeJob('t1', 'dar', { id: 'c', modelKind: 'dar', state: 'done', report: scored(1.0, 0.9) }),
+      fakeJob('t1', 'misa', { id: 'd', modelKind: 'misa', state: 'done', report: scored(0.5, 0.5) }),
+    ];
+    const [dar, misa] = comparisonRows(jobs, 't1');
+    expect(dar.metrics?.Corr).toBeCloseTo(0.8, 12);
+    expect(dar.sd?.Corr).toBeCloseTo(0.2, 12);
+    const areas = [0.8, 0.7, 0.9].map((q) => fixtureScore(q).Non0_acc_2.area!);
+    expect(dar.score?.mean).toBeCloseTo(areas.reduce((a, b) => a + b) / 3, 12);
+    expect(dar.score?.sd).toBeCloseTo(sampleSd(areas)!, 12);
+    expect(misa.sd).toBeNull();
+    expect(misa.score).toEqual({ mean: fixtureScore(0.5).Non0_acc_2.area, sd: null });
+    expect(sampleSd([1, 2, 3, 4])).toBeCloseTo(Math.sqrt(5 / 3), 12);
   });
 
   it('shows a row as running while any of its seeds runs', () => {

@@ -1,7 +1,8 @@
 /**
  * The experiments' comparison as pure data: one row per variant of an experiment (the paper's
- * Table 2 or 3), its metrics the mean over missing rates averaged over the variant's finished
- * seeds, and the experiments on record grouped for the picker.
+ * Table 1, 2 or 3), its metrics the mean over missing rates averaged over the variant's finished
+ * seeds with their spread (sample sd) and the robustness score, and the experiments on record
+ * grouped for the picker.
  */
 import type { Metrics } from '#contract/eval';
 import type { ExperimentJob, ExperimentKind, JobState } from '#contract/training-methods';
@@ -16,6 +17,10 @@ export interface ComparisonRow {
   state: JobState;
   /** Mean over rates, averaged over the finished jobs; null until one finishes. */
   metrics: Metrics | null;
+  /** The sample sd of each metric over the finished seeds; null with fewer than two. */
+  sd: Metrics | null;
+  /** The robustness score (Non0 Acc-2's area) over the finished seeds: mean and sd (null with one seed). */
+  score: { mean: number; sd: number | null } | null;
   /** Finished jobs of how many. */
   done: number;
   /** A finished job's checkpoint to open in the workbench. */
@@ -41,15 +46,28 @@ export function isUnfinished(state: JobState): boolean {
   return UNFINISHED.includes(state);
 }
 
-function average(list: readonly Metrics[]): Metrics | null {
+const mean = (vs: readonly number[]): number => vs.reduce((a, b) => a + b, 0) / vs.length;
+
+/** The sample standard deviation (n - 1); null for fewer than two values. */
+export function sampleSd(vs: readonly number[]): number | null {
+  if (vs.length < 2) return null;
+  const m = mean(vs);
+  return Math.sqrt(vs.reduce((a, v) => a + (v - m) ** 2, 0) / (vs.length - 1));
+}
+
+function perMetric(list: readonly Metrics[], f: (vs: number[]) => number | null): Metrics | null {
   if (!list.length) return null;
   const keys = Object.keys(list[0]) as (keyof Metrics)[];
-  return Object.fromEntries(
-    keys.map((k) => {
-      const vs = list.map((m) => m[k]).filter((v): v is number => v !== null);
-      return [k, vs.length ? vs.reduce((a, b) => a + b, 0) / vs.length : null];
-    }),
-  ) as unknown as Metrics;
+  return Object.fromEntries(keys.map((k) => [k, f(list.map((m) => m[k]).filter((v): v is number => v !== null))])) as unknown as Metrics;
+}
+
+const average = (list: readonly Metrics[]): Metrics | null => perMetric(list, (vs) => (vs.length ? mean(vs) : null));
+const spread = (list: readonly Metrics[]): Metrics | null => (list.length < 2 ? null : perMetric(list, sampleSd));
+
+/** The robustness score over seeds, from the reports that carry one. */
+function scoreOf(jobs: readonly ExperimentJob[]): ComparisonRow['score'] {
+  const vs = jobs.map((j) => j.report?.score?.Non0_acc_2.area ?? null).filter((v): v is number => v !== null);
+  return vs.length ? { mean: mean(vs), sd: sampleSd(vs) } : null;
 }
 
 /** The state a row shows: the most active of its jobs, else the worst ending, else done. */
@@ -63,12 +81,15 @@ export function comparisonRows(jobs: readonly ExperimentJob[], experiment: strin
   for (const j of jobs) if (j.experiment === experiment) byVariant.set(j.variant, [...(byVariant.get(j.variant) ?? []), j]);
   return [...byVariant].map(([variant, list]) => {
     const finished = list.filter((j) => j.state === 'done' && j.report);
+    const means = finished.map((j) => j.report!.mean);
     return {
       variant,
       label: list[0].label.replace(/ \(seed \d+\)$/, ''),
       jobs: list,
       state: rowState(list),
-      metrics: average(finished.map((j) => j.report!.mean)),
+      metrics: average(means),
+      sd: spread(means),
+      score: scoreOf(finished),
       done: finished.length,
       checkpoint: finished[0]?.checkpoint ?? null,
     };
