@@ -31,6 +31,12 @@ export function modelDefinition(kind: unknown): ModelDefinition {
   throw new DarError('MODEL_UNKNOWN', `model ${JSON.stringify(kind)} ${why} (available: ${availableModelKinds().join(', ')})`);
 }
 
+/** Checks `config` against the definition of `kind` (MODEL_UNKNOWN, or ARG_INVALID naming the bad field). */
+export function validateModel(kind: unknown, config: unknown): void {
+  const def: ModelDefinition = modelDefinition(kind);
+  def.validate(config);
+}
+
 /** Builds a model of `kind` from a config its definition validates (ARG_INVALID naming the bad field). */
 export function createModel(kind: unknown, config: unknown, seed: number): SentimentModel {
   const def: ModelDefinition = modelDefinition(kind);

@@ -13,7 +13,7 @@ import { modelConfigFor } from '../../engine/train/config';
 import { planJobs } from './experiment-plan';
 import { loadJobs, saveJobs } from './experiment-store';
 import type { RobustnessService } from '../robustness/robustness-service';
-import { resolveTrain } from '../training/training-service';
+import { resolveModel, resolveTrain } from '../training/training-service';
 import type { TrainingService } from '../training/training-service';
 import { jobIdParams, noParams, queueParams } from '../training/training-params';
 import { jobsFile } from '../studio-home';
@@ -150,13 +150,12 @@ export class ExperimentQueue {
 
   /** Trains a job's variant (resuming its sidecar after a crash); false when it did not finish. */
   private async train(job: ExperimentJob, cancelled: () => boolean): Promise<boolean> {
-    // Until the run spec names its model (model-api), a baseline's job fails rather than train DAR under its name.
-    if ((job.modelKind ?? 'dar') !== 'dar') throw new DarError('MODEL_UNKNOWN', `the experiment queue cannot train ${job.modelKind} yet`);
-
     const { dataset, path } = await this.training.dataset(job.dataset);
     const sidecar = await readSidecarHeader(job.checkpoint).catch(() => null);
     const resume = sidecar && { epoch: sidecar.epoch, history: sidecar.history, selectedEpoch: sidecar.selectedEpoch };
-    const spec = { dataset, datasetPath: path, preset: job.preset, model: modelConfigFor(dataset, job.model), train: job.train, out: job.checkpoint, jobId: job.id, resume };
+    const modelKind = job.modelKind ?? 'dar';
+    const model = resolveModel(modelKind, dataset, job.model);
+    const spec = { dataset, datasetPath: path, preset: job.preset, modelKind, model, train: job.train, out: job.checkpoint, jobId: job.id, resume };
     // The job shows as training once it holds the engine, not while it waits behind a run started by hand.
     const started = (): void => void this.update(job, { state: 'training', startedAt: job.startedAt ?? new Date().toISOString(), error: null });
     const run = await this.training.runToEnd(spec, cancelled, started);
