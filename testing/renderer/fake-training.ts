@@ -29,6 +29,26 @@ export function epochRecord(epoch: number, v: number, best = true): EpochRecord 
   return { epoch, lr: 1e-3, train: terms(v), valid: terms(v), validMetrics: metrics(v), seconds: 1, best };
 }
 
+/** The baselines as the worker lists them: their published (MMSA, LNLN) defaults. */
+export const FAKE_BASELINES: TrainingDefaults['models'] = [
+  {
+    kind: 'misa', label: 'MISA',
+    defaults: { hidden: 128, dropout: 0.2, transformerDropout: 0.1, ffDim: 2048, heads: 2, cmdMoments: 5, diffWeight: 0.1, simWeight: 0.3, reconWeight: 1, lr: 1e-4, weightDecay: 0, gradClip: 0.8, updateEpochs: 2 },
+  },
+  {
+    kind: 'self-mm', label: 'Self-MM',
+    defaults: {
+      aLstmHidden: 16, vLstmHidden: 32, audioOut: 16, videoOut: 32, aLstmDropout: 0, vLstmDropout: 0, postFusionDim: 128, postTextDim: 32, postAudioDim: 16, postVideoDim: 32,
+      postFusionDropout: 0, postTextDropout: 0.1, postAudioDropout: 0.1, postVideoDropout: 0, H: 3, excludeZero: 1, lrAudio: 5e-3, lrVideo: 5e-3, lrOther: 1e-3,
+      wdAudio: 1e-3, wdVideo: 1e-3, wdOther: 1e-3, updateEpochs: 4,
+    },
+  },
+  {
+    kind: 'lnln', label: 'LNLN',
+    defaults: { d: 128, tokenLen: 8, heads: 8, dimHead: 64, mlpDim: 128, depth: 2, hyperDepth: 3, discHidden: 64, grl: 1, alpha: 0.9, beta: 0.8, gamma: 0.1, sigma: 1 },
+  },
+];
+
 /** The worker's defaults for a preset. */
 export function defaultsFor(preset: TrainingDefaults['preset']): TrainingDefaults {
   return {
@@ -38,7 +58,7 @@ export function defaultsFor(preset: TrainingDefaults['preset']): TrainingDefault
     presets: ['mosi', 'mosei', 'demo'],
     modes: ['fixed', 'uniform', 'lnln'],
     ablations: ['no_sim', 'no_diff', 'no_sim_diff', 'no_recon', 'no_boot'],
-    models: [{ kind: 'dar', label: 'DAR', defaults: { d: 128, t: 16, heads: 4, dropout: 0.1, lambda: 0.7, alpha: 0.1, beta: 0.1, tau: 0.1 } }],
+    models: [{ kind: 'dar', label: 'DAR', defaults: { d: 128, t: 16, heads: 4, dropout: 0.1, lambda: 0.7, alpha: 0.1, beta: 0.1, tau: 0.1 } }, ...FAKE_BASELINES],
     runsRoot: '/home/runs',
   };
 }

@@ -117,7 +117,7 @@ export const useTrainingStore = defineStore('training', () => {
       return;
     }
     defaults.value = r.value;
-    form.value = formFromDefaults(r.value);
+    form.value = formFromDefaults(r.value, form.value?.modelKind);
   }
 
   /** The run the worker owns right now (or its last one). */

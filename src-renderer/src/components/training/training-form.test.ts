@@ -47,6 +47,41 @@ describe('the training form', () => {
     expect(startParams({ ...f, preset: null }).preset).toBeUndefined();
   });
 
+  it("trains a baseline with its own hyperparameters, checked by the rules of its config", () => {
+    const f = formFromDefaults(defaultsFor('demo'));
+    expect(f.modelKind).toBe('dar');
+    expect(Object.keys(f.baselines).sort()).toEqual(['lnln', 'misa', 'self-mm']);
+    f.modelKind = 'misa';
+    f.train.ablations = ['no_sim'];
+    expect(validateForm(f)).toEqual({});
+    f.model.d = 15; // DAR's fields no longer count
+    f.baselines.misa!.heads = 3;
+    f.baselines.misa!.updateEpochs = 1.5;
+    expect(validateForm(f)).toEqual({ 'model.heads': 'must divide hidden (128)', 'model.updateEpochs': 'an integer in [1, 1000]' });
+    f.baselines.misa!.heads = 4;
+    f.baselines.misa!.updateEpochs = 1;
+    f.baselines.misa!.gradClip = -1; // -1 disables the clip
+    const p = startParams(f);
+    expect(p).toMatchObject({ preset: 'demo', modelKind: 'misa', model: { hidden: 128, heads: 4, gradClip: -1 } });
+    expect(p.train?.ablations).toEqual([]);
+    f.modelKind = 'lnln';
+    f.baselines.lnln!.hyperDepth = 4;
+    expect(validateForm(f)).toEqual({ 'model.hyperDepth': 'at most depth + 1 (3)' });
+    expect(startParams({ ...f, modelKind: 'dar' }).modelKind).toBeUndefined();
+  });
+
+  it("lands a baseline's coded error on the field it names", () => {
+    expect(fieldOfMessage('misa config: hidden must be an integer in [2, 4096], got 3.5')).toBe('model.hidden');
+    expect(fieldOfMessage('lnln config: heads must divide d (128), got 3')).toBe('model.heads');
+    expect(fieldOfMessage('self-mm config: H must be a number in [0.000001, 100], got 0')).toBe('model.H');
+    expect(fieldOfMessage('lnln config: unknown field "width"')).toBe('model.width');
+  });
+
+  it('keeps the chosen model when the preset changes, and falls back to DAR for one the worker lacks', () => {
+    expect(formFromDefaults(defaultsFor('mosi'), 'self-mm').modelKind).toBe('self-mm');
+    expect(formFromDefaults({ ...defaultsFor('mosi'), models: defaultsFor('mosi').models.slice(0, 1) }, 'lnln').modelKind).toBe('dar');
+  });
+
   it('toggles ablations and keeps them in the spec order', () => {
     const order = ['no_sim', 'no_diff', 'no_sim_diff', 'no_recon', 'no_boot'] as const;
     expect(toggleAblation(['no_recon'], 'no_sim', order)).toEqual(['no_sim', 'no_recon']);

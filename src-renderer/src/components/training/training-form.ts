@@ -4,13 +4,22 @@
  */
 import type { PresetName } from '#contract/worker-protocol';
 import type { ModelHyper, StartTrainingParams, TrainingDefaults } from '#contract/training-methods';
-import type { Ablation, TrainConfig } from '#contract/model';
+import type { Ablation, ModelKind, TrainConfig } from '#contract/model';
 import { MODALITIES } from '#contract/dataset';
+import { baselineErrors, baselineFieldOfMessage } from './baseline-fields';
+
+/** A baseline's kind (every model but DAR). */
+export type BaselineKind = Exclude<ModelKind, 'dar'>;
 
 /** Everything the form edits: a preset's values, each one editable. */
 export interface TrainingFormValues {
   preset: PresetName | null;
+  /** The model to train [dar]. */
+  modelKind: ModelKind;
+  /** DAR's hyperparameters. */
   model: ModelHyper;
+  /** Each baseline's own hyperparameters (the worker's defaults for it), kept while another is chosen. */
+  baselines: Partial<Record<BaselineKind, Record<string, number>>>;
   train: TrainConfig;
 }
 
@@ -18,8 +27,14 @@ export interface TrainingFormValues {
 export type FormErrors = Record<string, string>;
 
 /** The form's starting values from the worker's defaults (deep copies, safe to edit). */
-export function formFromDefaults(d: TrainingDefaults): TrainingFormValues {
-  return { preset: d.preset, model: { ...d.model }, train: { ...d.train, k: { ...d.train.k }, ablations: [...d.train.ablations] } };
+export function formFromDefaults(d: TrainingDefaults, modelKind: ModelKind = 'dar'): TrainingFormValues {
+  const baselines: TrainingFormValues['baselines'] = {};
+  for (const m of d.models ?? []) {
+    if (m.kind === 'dar') continue;
+    baselines[m.kind] = Object.fromEntries(Object.entries(m.defaults).filter((e): e is [string, number] => typeof e[1] === 'number'));
+  }
+  const kind = modelKind === 'dar' || baselines[modelKind] ? modelKind : 'dar';
+  return { preset: d.preset, modelKind: kind, model: { ...d.model }, baselines, train: { ...d.train, k: { ...d.train.k }, ablations: [...d.train.ablations] } };
 }
 
 const isNum = (x: number): boolean => typeof x === 'number' && Number.isFinite(x);
@@ -49,13 +64,16 @@ function trainErrors(t: TrainConfig, out: FormErrors): void {
 /** Every field that would be refused, with the rule it breaks (empty = the form may start). */
 export function validateForm(v: TrainingFormValues): FormErrors {
   const out: FormErrors = {};
-  modelErrors(v.model, out);
+  if (v.modelKind === 'dar') modelErrors(v.model, out);
+  else Object.assign(out, baselineErrors(v.modelKind, v.baselines[v.modelKind] ?? {}));
   trainErrors(v.train, out);
   return out;
 }
 
 /** The field a worker's ARG_INVALID message names ("model.d: ..." or "d must be ..."), if any. */
 export function fieldOfMessage(message: string): string | null {
+  const baseline = baselineFieldOfMessage(message);
+  if (baseline) return baseline;
   const path = /^((?:model|train)\.[A-Za-z.]+)(?:\[\d+\])?:/.exec(message);
   if (path) return path[1];
   const rule = /^(d|t|heads|dropout|lambda|alpha|beta|tau|k_([lav])|epochs|batch size|lr|clubLr|weight decay|clip norm|seed|patience|validation rate) /.exec(message);
@@ -78,9 +96,8 @@ export function toggleAblation(list: readonly Ablation[], a: Ablation, order: re
 
 /** startTraining's params: the preset it came from and every value as an override. */
 export function startParams(v: TrainingFormValues): StartTrainingParams {
-  return {
-    ...(v.preset ? { preset: v.preset } : {}),
-    model: { ...v.model },
-    train: { ...v.train, k: { ...v.train.k }, ablations: [...v.train.ablations] },
-  };
+  const train = { ...v.train, k: { ...v.train.k }, ablations: [...v.train.ablations] };
+  if (v.modelKind === 'dar') return { ...(v.preset ? { preset: v.preset } : {}), model: { ...v.model }, train };
+  // Ablations switch DAR's loss terms off; another model has none to switch.
+  return { ...(v.preset ? { preset: v.preset } : {}), modelKind: v.modelKind, model: { ...v.baselines[v.modelKind] }, train: { ...train, ablations: [] } };
 }
