@@ -68,9 +68,9 @@ function backward(dOut: tf.Tensor, sv: Saved, w: tf.Tensor[], att: AttnShape): t
   ];
 }
 
-/** Sample ranges [s0, s1) whose attention weights fit CHUNK_FLOATS. */
-function chunks(b: number, perSample: number): [number, number][] {
-  const size = Math.max(1, Math.floor(CHUNK_FLOATS / perSample));
+/** Sample ranges [s0, s1) whose attention weights fit `budget` floats. */
+function chunks(b: number, perSample: number, budget: number): [number, number][] {
+  const size = Math.max(1, Math.floor(budget / perSample));
   const out: [number, number][] = [];
   for (let s = 0; s < b; s += size) out.push([s, Math.min(b, s + size)]);
   return out;
@@ -94,11 +94,12 @@ function accumulate(sums: tf.Tensor[] | null, grads: tf.Tensor[]): tf.Tensor[] {
 /**
  * Runs the layer with queries (and residual) xq [B, Tq, d] over keys/values xkv [B, Tk, d]; for
  * self-attention pass the same tensor twice (tfjs adds the two gradients). Returns [B, Tq, d].
+ * `chunkFloats` bounds the attention weights held at once (tests make it small).
  */
-export function lnlnLayer(xq: tf.Tensor3D, xkv: tf.Tensor3D, weights: LayerWeights, heads: number, dimHead: number): tf.Tensor3D {
+export function lnlnLayer(xq: tf.Tensor3D, xkv: tf.Tensor3D, weights: LayerWeights, heads: number, dimHead: number, chunkFloats = CHUNK_FLOATS): tf.Tensor3D {
   const [b, tq, d] = xq.shape;
   const tk = xkv.shape[1];
-  const parts = chunks(b, heads * tq * tk);
+  const parts = chunks(b, heads * tq * tk, chunkFloats);
   const shape = (n: number): AttnShape => ({ b: n, tq, tk, heads, dh: dimHead });
   const f = custom((args, save) => {
     const [q3, kv3, ...w] = args;

@@ -71,7 +71,7 @@ export class LnlnModel implements SentimentModel {
   }
 
   /** AdamW over every parameter, no clipping (the public train.py). */
-  trainer(train: TrainConfig): ModelTrainer {
+  trainer(train: TrainConfig, _trainSize?: number): ModelTrainer {
     return new LnlnTrainer(this, train);
   }
 
