@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GRAD_RATE, RATES, fixture, loadGoldens, ours, request, requestSum, worstGrad, worstValue } from '../../testing/engine/model/lnln/lnln-reference';
+import { GRAD_RATE, RATES, fixture, loadGoldens, maxDiff, ours, replayOurs, request, requestSum, worstGrad, worstValue } from '../../testing/engine/model/lnln/lnln-reference';
 
 // The engine's LNLN against scripts/reference/lnln_torch.py (a PyTorch port that follows the public
 // code's modules) on the same weights and batches: every prediction, completeness score and loss
@@ -40,6 +40,19 @@ describe('LNLN against its PyTorch port (goldens)', () => {
       }
     });
   }
+
+  it('trains as the reference: predictions after two AdamW steps agree', async () => {
+    const { model, batches } = fixture();
+    try {
+      const before = await Promise.all(batches.map(async (b) => Array.from(await model.predict(b))));
+      const after = await replayOurs(model, batches);
+      // The steps move the predictions far more than the tolerance, so agreeing means training agrees.
+      expect(maxDiff(after.flat(), before.flat())).toBeGreaterThan(1e-3);
+      expect(maxDiff(after.flat(), goldens.trained.flat())).toBeLessThan(TOL);
+    } finally {
+      model.dispose();
+    }
+  });
 
   it('notices a dropped loss term and a missing gradient reversal', async () => {
     const i = RATES.indexOf(GRAD_RATE);

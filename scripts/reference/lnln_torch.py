@@ -12,8 +12,10 @@ Reads one JSON request on stdin, prints one JSON answer:
   {"config": LnlnConfig, "weights": {name: {"shape": [..], "data": [..]}},
    "batches": [{"corrupted": {"l": [..], "a": [..], "v": [..]}, "complete": {...},
                 "size": B, "labels": [..], "completeness": [..], "grads": bool}]}
-  -> [{"pred": [..], "w": [..], "terms": {task, cc, adv, rec, total, sel},
-       "grads": {name: [..]} (when asked: d total / d weight, under the engine's names and layout)}]
+   "train": {"lr": LR, "weightDecay": WD, "steps": N, "batch": I}   (optional)}
+  -> {"answers": [{"pred": [..], "w": [..], "terms": {task, cc, adv, rec, total, sel},
+                   "grads": {name: [..]} (when asked: d total / d weight, under the engine's names and layout)}],
+      "trained": [[..predictions per batch..]] after N AdamW steps (train.py's loop) on batch I}
 Computes in float64; inputs are the engine's padded [B, seqLen_m, d_m] arrays, flattened.
 """
 import json
@@ -309,13 +311,34 @@ def run_batch(model, names, c, batch):
     return answer
 
 
+def replay(model, c, batches, train):
+    """train.py's loop on one batch: forward on both branches, the weighted loss, AdamW over every parameter."""
+    opt = torch.optim.AdamW(model.parameters(), lr=train['lr'], weight_decay=train['weightDecay'])
+    batch = batches[train['batch']]
+    b = batch['size']
+    shaped = lambda bt, arrays: {m: torch.tensor(arrays[m], dtype=torch.float64).reshape(bt['size'], c['seqLen'][m], c['inputDims'][m]) for m in MODS}  # noqa: E731
+    labels = torch.tensor(batch['labels'], dtype=torch.float64).reshape(b, 1)
+    completeness = torch.tensor(batch['completeness'], dtype=torch.float64).reshape(b, 1)
+    for _ in range(train['steps']):
+        out = model(shaped(batch, batch['complete']), shaped(batch, batch['corrupted']))
+        losses(c, out, labels, completeness)['total'].backward()
+        opt.step()
+        opt.zero_grad()
+    with torch.no_grad():
+        return [model(None, shaped(bt, bt['corrupted']))['pred'].reshape(-1).tolist() for bt in batches]
+
+
 def main():
     request = json.load(sys.stdin)
     c = request['config']
     torch.manual_seed(0)
     model = Lnln(c).double()
     names = load(model, request['weights'])
-    json.dump([run_batch(model, names, c, b) for b in request['batches']], sys.stdout)
+    answer = {'answers': [run_batch(model, names, c, b) for b in request['batches']]}
+    if request.get('train'):
+        model.zero_grad()
+        answer['trained'] = replay(model, c, request['batches'], request['train'])
+    json.dump(answer, sys.stdout)
 
 
 if __name__ == '__main__':

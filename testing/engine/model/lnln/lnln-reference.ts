@@ -12,11 +12,15 @@ import { LNLN_TERMS } from '../../../../src-main/engine/model/baselines/lnln/lnl
 import { LnlnModel } from '../../../../src-main/engine/model/baselines/lnln/lnln-model';
 import type { LnlnConfig } from '../../../../src-main/engine/model/baselines/lnln/lnln-config';
 import type { ModelBatch } from '../../../../src-main/engine/model/batch';
+import { trainConfigFor } from '../../../../src-main/engine/train/config';
 import { lnlnBatch, tinyLnlnConfig } from './tiny-lnln';
 
 /** The rates the fidelity tests run at; gradients are compared at GRAD_RATE. */
 export const RATES = [0, 0.5, 0.9] as const;
 export const GRAD_RATE = 0.5;
+
+/** The training replay: AdamW steps on the GRAD_RATE batch at LNLN's lr and weight decay. */
+export const REPLAY = { lr: 1e-4, weightDecay: 1e-4, steps: 2, batch: RATES.indexOf(GRAD_RATE) };
 
 /** One batch's answer: predictions, completeness scores, every term, and optionally d total / d weight. */
 export interface LnlnAnswer {
@@ -50,12 +54,26 @@ export async function request(model: LnlnModel, batches: ModelBatch[]): Promise<
     corrupted: branch(b, 'corrupted'),
     grads: RATES[i] === GRAD_RATE,
   }));
-  return JSON.stringify({ config: model.config, weights, batches: list });
+  return JSON.stringify({ config: model.config, weights, batches: list, train: REPLAY });
+}
+
+/** What the script answers: per batch, and the predictions after the training replay. */
+export interface ReferenceAnswer {
+  answers: LnlnAnswer[];
+  trained: number[][];
 }
 
 /** Runs the reference script on a request. */
-export function runReference(req: string): LnlnAnswer[] {
-  return JSON.parse(execFileSync(PYTHON, [SCRIPT], { input: req, encoding: 'utf8', maxBuffer: 64 << 20 })) as LnlnAnswer[];
+export function runReference(req: string): ReferenceAnswer {
+  return JSON.parse(execFileSync(PYTHON, [SCRIPT], { input: req, encoding: 'utf8', maxBuffer: 64 << 20 })) as ReferenceAnswer;
+}
+
+/** Our predictions on every batch after the replay's AdamW steps (through the model's own trainer). */
+export async function replayOurs(model: LnlnModel, batches: ModelBatch[]): Promise<number[][]> {
+  const trainer = model.trainer(trainConfigFor(undefined, { lr: REPLAY.lr, weightDecay: REPLAY.weightDecay }), batches[REPLAY.batch].size);
+  for (let s = 0; s < REPLAY.steps; s++) await trainer.step({ batch: batches[REPLAY.batch], seed: s, lr: REPLAY.lr, epoch: 0 });
+  trainer.dispose();
+  return Promise.all(batches.map(async (b) => Array.from(await model.predict(b))));
 }
 
 /** Our answer for one batch (gradients of the total loss when asked). */
@@ -81,6 +99,8 @@ export interface Goldens {
   /** Sum of every weight and input value of the request, to tell a changed fixture from a broken model. */
   requestSum: number;
   answers: { pred: number[]; w: number[]; terms: Record<string, number>; grads?: Record<string, string> }[];
+  /** Predictions on every batch after the training replay. */
+  trained: number[][];
 }
 
 /** Sum of every number in a request (weights and batches). */
@@ -120,8 +140,8 @@ export function worstValue(a: LnlnAnswer, b: Goldens['answers'][number]): number
  * least 1e-3 of the largest of all: some gradients are 0 up to rounding, e.g. a key LayerNorm's
  * beta, which shifts every score of a softmax alike).
  */
-export function worstGrad(a: LnlnAnswer, b: Goldens['answers'][number]): { err: number; name: string } {
-  const refs = Object.entries(b.grads!).map(([name, packed]) => [name, unpackFloats(packed)] as const);
+export function worstGrad(a: LnlnAnswer, b: Goldens['answers'][number] | LnlnAnswer): { err: number; name: string } {
+  const refs = Object.entries(b.grads!).map(([name, g]) => [name, typeof g === 'string' ? unpackFloats(g) : Float32Array.from(g)] as const);
   const floor = 1e-3 * Math.max(...refs.map(([, r]) => Math.max(...r.map(Math.abs))));
   let worst = { err: 0, name: '' };
   for (const [name, ref] of refs) {
@@ -131,4 +151,9 @@ export function worstGrad(a: LnlnAnswer, b: Goldens['answers'][number]): { err: 
     if (err > worst.err) worst = { err, name };
   }
   return worst;
+}
+
+/** Largest |a_i - b_i|. */
+export function maxDiff(a: number[], b: number[]): number {
+  return Math.max(...a.map((x, i) => Math.abs(x - b[i])));
 }

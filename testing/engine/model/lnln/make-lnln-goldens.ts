@@ -12,11 +12,12 @@ import type { Goldens } from './lnln-reference';
 await tf.setBackend('cpu');
 const { model, batches } = fixture();
 const req = await request(model, batches);
-const answers = runReference(req).map((a) => ({
+const reference = runReference(req);
+const answers = reference.answers.map((a) => ({
   ...a,
   grads: a.grads ? Object.fromEntries(Object.entries(a.grads).map(([k, g]) => [k, packFloats(g)])) : undefined,
 }));
-const goldens: Goldens = { requestSum: requestSum(req), answers };
+const goldens: Goldens = { requestSum: requestSum(req), answers, trained: reference.trained };
 writeFileSync(GOLDENS, JSON.stringify(goldens) + '\n');
 model.dispose();
 console.log(`wrote ${GOLDENS}`);
