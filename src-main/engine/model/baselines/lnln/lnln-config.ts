@@ -58,6 +58,8 @@ export const LNLN_DEFAULTS: Omit<LnlnConfig, 'inputDims' | 'seqLen'> = {
   sigma: 1.0,
 };
 
+const KNOWN = new Set(['inputDims', 'seqLen', ...Object.keys(LNLN_DEFAULTS)]);
+
 function check(ok: boolean, message: string): void {
   if (!ok) throw new DarError('ARG_INVALID', `lnln config: ${message}`);
 }
@@ -73,8 +75,10 @@ function checkPerModality(c: Record<string, unknown>, key: 'inputDims' | 'seqLen
 
 /** Throws ARG_INVALID naming the first bad field. */
 export function validateLnlnConfig(config: unknown): asserts config is LnlnConfig {
-  check(typeof config === 'object' && config !== null, 'expected an object');
+  check(typeof config === 'object' && config !== null && !Array.isArray(config), 'expected an object');
   const c = config as Record<string, unknown>;
+  const unknown = Object.keys(c).find((k) => !KNOWN.has(k));
+  check(unknown === undefined, `unknown field "${unknown}"`);
   checkPerModality(c, 'inputDims');
   checkPerModality(c, 'seqLen');
   for (const key of ['d', 'tokenLen', 'heads', 'dimHead', 'mlpDim', 'depth', 'hyperDepth', 'discHidden'] as const) {

@@ -91,6 +91,7 @@ describe('lnlnDefinition', () => {
       [{ ...good, alpha: -1 }, 'alpha'],
       [{ ...good, seqLen: { l: 50, a: 0, v: 500 } }, 'seqLen.a'],
       [{ ...good, tokenLen: 1.5 }, 'tokenLen'],
+      [{ ...good, dropout: 0.1 }, 'dropout'],
     ] as const) {
       expect(() => lnlnDefinition.validate(bad)).toThrow(expect.objectContaining({ code: 'ARG_INVALID', message: expect.stringContaining(field) }));
     }

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '#contract/model';
 import { tfNameIndex } from '../../../train/steps';
 import { clipByGlobalNorm, createAdamW } from '../../../train/optimizer';
-import type { Adam, OptimizerState } from '../../../train/optimizer';
+import type { Adam } from '../../../train/optimizer';
+import { DarError } from '../../../errors';
 import type { ModelStepResult, ModelTrainer, StepInput, TrainerState } from '../../sentiment-model';
 import { LNLN_TERMS, termVector } from './lnln-losses';
 import type { LnlnModel } from './lnln-model';
@@ -22,7 +23,7 @@ export class LnlnTrainer implements ModelTrainer {
     train: TrainConfig,
   ) {
     this.vars = model.params.group('main');
-    this.adam = createAdamW(this.vars, train.lr, train.weightDecay);
+    this.adam = createAdamW(this.vars, train.lr, train.weightDecay ?? 1e-4);
   }
 
   /** One batch: forward on the corrupted and complete branches, backward, AdamW. */
@@ -53,12 +54,14 @@ export class LnlnTrainer implements ModelTrainer {
 
   /** The optimiser's moments and step count. */
   async exportState(): Promise<TrainerState> {
-    return { adam: await this.adam.exportState() };
+    return { optimizers: { adam: await this.adam.exportState() } };
   }
 
-  /** Restores exportState()'s output. */
+  /** Restores exportState()'s output (CHECKPOINT_MISMATCH when it is not LNLN's). */
   importState(state: TrainerState): void {
-    this.adam.importState(state.adam as OptimizerState);
+    const adam = state.optimizers?.adam;
+    if (!adam) throw new DarError('CHECKPOINT_MISMATCH', 'LNLN trainer state: expected optimizer state "adam"');
+    this.adam.importState(adam);
   }
 
   /** Frees the optimiser's moments. */
