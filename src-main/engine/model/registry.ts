@@ -7,11 +7,13 @@ import type { ModelKind } from '#contract/model';
 import { MODEL_KINDS } from '#contract/model';
 import { DarError } from '../errors';
 import { DAR_DEFINITION } from './dar-definition';
+import { lnlnDefinition } from './baselines/lnln/lnln-definition';
 import type { ModelConfigJson, ModelDefinition, SentimentModel } from './sentiment-model';
 
 // One line per model; keep DAR first (the default). The baselines' lines go below it.
 const DEFINITIONS: Partial<Record<ModelKind, ModelDefinition>> = {
   dar: DAR_DEFINITION,
+  lnln: lnlnDefinition,
 };
 
 /** The model every command and view uses when none is named. */
