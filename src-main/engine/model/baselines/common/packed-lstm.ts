@@ -1,0 +1,85 @@
+/**
+ * PyTorch's packed (variable-length) LSTMs on the engine's fused BiLSTM op (blocks/lstm-op.ts),
+ * which runs whole padded rows. A forward cell is exact on left-aligned rows (its state at
+ * len - 1 ignores what follows); a backward cell is exact on right-aligned rows (it starts on the
+ * last real frame with a zero state). So each packed BiLSTM runs the op on both alignments with
+ * shared weights and keeps, of each run, the direction that is exact. The op's time reversal is a
+ * [t, t] matMul, cheap for the short windows MISA packs (at most the text's 50 tokens).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { lstmOp } from '../../blocks/lstm-op';
+import { pick } from '../../ops/fused';
+import { matMul } from '../../ops/ops';
+import { uniformInit } from '../../params';
+import type { ParamStore } from '../../params';
+import { positionPicker, rightShift, validMask } from './batch-input';
+
+/** One LSTM direction, PyTorch's gate order (i, f, g, o) and init U(+-1/sqrt(u)); one bias = b_ih + b_hh. */
+export class LstmWeights {
+  readonly kernel: tf.Variable;
+  readonly recurrent: tf.Variable;
+  readonly bias: tf.Variable;
+
+  constructor(store: ParamStore, name: string, d: number, units: number) {
+    const init = uniformInit(1 / Math.sqrt(units));
+    this.kernel = store.variable(`${name}.kernel`, [d, 4 * units], init, 'main');
+    this.recurrent = store.variable(`${name}.recurrent_kernel`, [units, 4 * units], init, 'main');
+    this.bias = store.variable(`${name}.bias`, [4 * units], init, 'main');
+  }
+
+  /** [kernel, recurrent, bias] as the fused op takes them. */
+  list(): tf.Tensor[] {
+    return [this.kernel, this.recurrent, this.bias];
+  }
+}
+
+/** What a packed BiLSTM layer gives: per-step outputs (zeros past each length) and both final states. */
+export interface PackedBiLstmOut {
+  /** [B, t, 2u]: forward then backward state per step, as pad_packed_sequence returns them. */
+  seq: tf.Tensor3D;
+  hFw: tf.Tensor2D;
+  hBw: tf.Tensor2D;
+}
+
+/** Host-built helpers of one window: valid mask, right shift, pickers of the first and last frame. */
+export interface PackWindow {
+  lengths: Int32Array;
+  t: number;
+  valid: tf.Tensor3D;
+  shift: tf.Tensor3D;
+  last: tf.Tensor3D;
+  first: tf.Tensor3D;
+}
+
+/** The helpers for rows of `lengths` in a window of t steps (the caller disposes them). */
+export function packWindow(lengths: Int32Array, t: number): PackWindow {
+  return { lengths, t, valid: validMask(lengths, t), shift: rightShift(lengths, t), last: positionPicker(lengths, t, (n) => n - 1), first: positionPicker(lengths, t, () => 0) };
+}
+
+/** Columns [at, at + u) of the last axis of x [B, t, 2u] (a constant selector matMul: slices are slow on WASM). */
+function half(x: tf.Tensor3D, u: number, at: number): tf.Tensor3D {
+  const sel = new Float32Array(2 * u * u);
+  for (let i = 0; i < u; i++) sel[(at + i) * u + i] = 1;
+  const [b, t] = x.shape;
+  const y = matMul(tf.reshape(x, [b * t, 2 * u]) as tf.Tensor2D, tf.tensor2d(sel, [2 * u, u]), { constB: true });
+  return tf.reshape(y, [b, t, u]);
+}
+
+/**
+ * One packed BiLSTM layer over `left` [B, t, d] (rows left-aligned, zeros past their length);
+ * `right` is the same rows right-aligned, or null to build it here with the window's shift.
+ */
+export function packedBiLstm(left: tf.Tensor3D, right: tf.Tensor3D | null, fw: LstmWeights, bw: LstmWeights, win: PackWindow): PackedBiLstmOut {
+  const u = fw.recurrent.shape[0];
+  const r = right ?? matMul(win.shift, left, { constA: true });
+  const w = [...fw.list(), ...bw.list()];
+  const all = lstmOp([left, r], [...w, ...w]);
+  const [, b, t] = all.shape;
+  const onLeft = tf.reshape(pick(all, 0, 2), [b, t, 2 * u]) as tf.Tensor3D;
+  const onRight = tf.reshape(pick(all, 1, 2), [b, t, 2 * u]) as tf.Tensor3D;
+  const fwSeq = tf.mul(half(onLeft, u, 0), win.valid) as tf.Tensor3D;
+  // back to left alignment: S^T moves frame t - len + q to q
+  const bwSeq = matMul(tf.transpose(win.shift, [0, 2, 1]), half(onRight, u, u), { constA: true });
+  const finalOf = (seq: tf.Tensor3D, at: tf.Tensor3D) => tf.sum(tf.mul(seq, at), 1) as tf.Tensor2D;
+  return { seq: tf.concat([fwSeq, bwSeq], 2), hFw: finalOf(fwSeq, win.last), hBw: finalOf(bwSeq, win.first) };
+}
