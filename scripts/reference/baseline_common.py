@@ -2,7 +2,7 @@
 
 Research reference only: a tiny synthetic batch in the engine's layout (row-major [B, t, d],
 lengths, masked frames zeroed in the corrupted branch) and the export of PyTorch weights under
-the engine's dotted names and layouts (Linear kernel [in, out]; one LSTM bias = b_ih + b_hh).
+the engine's dotted names and layouts (Linear kernel [in, out], LSTM kernel [d, 4u], both biases).
 """
 import json
 
@@ -28,24 +28,30 @@ def tiny_batch(rng, size, dims, seq, lengths, rate):
     return out
 
 
+def _copy(t):
+    """A numpy copy (.numpy() shares the parameter's memory, which training would then change)."""
+    return np.array(t.detach().numpy(), copy=True)
+
+
 def linear_out(out, name, layer):
-    out[f'{name}.kernel'] = layer.weight.detach().numpy().T
-    out[f'{name}.bias'] = layer.bias.detach().numpy()
+    out[f'{name}.kernel'] = _copy(layer.weight).T
+    out[f'{name}.bias'] = _copy(layer.bias)
 
 
 def norm_out(out, name, layer):
-    out[f'{name}.gamma'] = layer.weight.detach().numpy()
-    out[f'{name}.beta'] = layer.bias.detach().numpy()
+    out[f'{name}.gamma'] = _copy(layer.weight)
+    out[f'{name}.beta'] = _copy(layer.bias)
 
 
 def lstm_out(out, name, lstm, layer=0, directions=('fw',)):
     """One nn.LSTM layer's directions as engine LstmWeights (kernel [d, 4u], recurrent [u, 4u], bias)."""
     for side in directions:
         sfx = f'_l{layer}' + ('_reverse' if side == 'bw' else '')
-        g = lambda k: getattr(lstm, k + sfx).detach().numpy()
+        g = lambda k: _copy(getattr(lstm, k + sfx))
         out[f'{name}.{side}.kernel'] = g('weight_ih').T
         out[f'{name}.{side}.recurrent_kernel'] = g('weight_hh').T
-        out[f'{name}.{side}.bias'] = g('bias_ih') + g('bias_hh')
+        out[f'{name}.{side}.bias_ih'] = g('bias_ih')
+        out[f'{name}.{side}.bias_hh'] = g('bias_hh')
 
 
 def as_json(x):

@@ -15,7 +15,10 @@ const GOLDENS = join(import.meta.dirname, '../../testing/engine/model/baselines'
 
 describe.skipIf(!hasTorch)('the baselines\u2019 PyTorch references rerun to their committed goldens', () => {
   const dir = useTempDir('baseline-ref-');
-  for (const [script, golden] of [['misa_torch.py', 'misa-golden.json']]) {
+  for (const [script, golden] of [
+    ['misa_torch.py', 'misa-golden.json'],
+    ['self_mm_torch.py', 'self-mm-golden.json'],
+  ]) {
     it(`${script} writes ${golden} again`, () => {
       const committed = readGolden<AnyGolden>(join(GOLDENS, golden));
       const fresh = rerunReference<AnyGolden>(script, join(dir, golden));

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { TrainConfig } from '#contract/model';
 import { misaConfigFor } from '../../src-main/engine/model/baselines/misa/misa-config';
 import type { MisaConfig } from '../../src-main/engine/model/baselines/misa/misa-config';
 import { MISA_TERMS, misaLosses } from '../../src-main/engine/model/baselines/misa/misa-losses';
@@ -13,6 +14,7 @@ import { goldenBatch, goldenWeights, maxRelErr, readGolden } from '../../testing
 // batch, so every prediction, every loss term and every gradient of the total must agree.
 interface MisaGolden extends GoldenBase {
   cases: { rate: number; batch: Record<'l' | 'a' | 'v', GoldenModality>; predictions: JsonArray; terms: Record<string, number>; grads: Record<string, JsonArray> }[];
+  training: { lr: number; epochs: number; terms: Record<string, number>[]; predictionsAfter: JsonArray };
 }
 
 const MISA_GOLDEN = join(import.meta.dirname, '../../testing/engine/model/baselines/misa-golden.json');
@@ -62,6 +64,26 @@ describe('MISA against its PyTorch reference (scripts/reference/misa_torch.py)',
       }
     });
   }
+
+  it('trains as the reference: Adam, clip_grad_value_ after every backward, 2-batch groups, a trailing batch dropped', async () => {
+    const t = golden.training;
+    const model = modelFor(golden, { lr: t.lr, dropout: 0, transformerDropout: 0 });
+    const trainer = model.trainer({} as TrainConfig, 5);
+    try {
+      const seen: Record<string, number>[] = [];
+      for (let e = 0; e < t.epochs; e++) {
+        for (const c of golden.cases) seen.push((await trainer.step({ batch: goldenBatch(c.batch, golden.labels), seed: 0, lr: 1, epoch: e })).terms);
+        await trainer.endEpoch!(e);
+      }
+      t.terms.forEach((terms, s) => {
+        for (const k of MISA_TERMS) expect(Math.abs(seen[s][k] - terms[k]) / Math.max(1, Math.abs(terms[k])), `batch ${s + 1} ${k}`).toBeLessThan(1e-5);
+      });
+      expect(maxRelErr(await model.predict(goldenBatch(golden.cases[1].batch, golden.labels)), t.predictionsAfter.data)).toBeLessThan(1e-5);
+    } finally {
+      trainer.dispose();
+      model.dispose();
+    }
+  });
 
   it('would notice a dropped loss term (DiffLoss weighted 0)', async () => {
     const model = modelFor(golden, { diffWeight: 0 });

@@ -123,7 +123,7 @@ def engine_weights(model):
         linear_out(out, f'recon_{m}', getattr(model, f'recon_{m}'))
     linear_out(out, 'shared', model.shared)
     tfm, h = model.transformer, model.c['hidden']
-    w, b = tfm.self_attn.in_proj_weight.detach().numpy(), tfm.self_attn.in_proj_bias.detach().numpy()
+    w, b = np.array(tfm.self_attn.in_proj_weight.detach().numpy(), copy=True), np.array(tfm.self_attn.in_proj_bias.detach().numpy(), copy=True)
     for i, k in enumerate('qkv'):
         out[f'fusion_tf.{k}.kernel'] = w[i * h:(i + 1) * h].T
         out[f'fusion_tf.{k}.bias'] = b[i * h:(i + 1) * h]
@@ -154,16 +154,39 @@ def engine_grads(model):
     """The gradients under engine names: swap each parameter for its .grad and export again."""
     saved = {n: p.data.clone() for n, p in model.named_parameters()}
     with torch.no_grad():
-        for n, p in model.named_parameters():
-            # the engine's one LSTM bias stands for b_ih + b_hh: its gradient is b_ih's (equal to b_hh's)
-            keep = p.grad is not None and 'bias_hh' not in n
-            p.copy_(p.grad if keep else torch.zeros_like(p))
-    # copies: the exported arrays share memory with the parameters restored below
-    out = {k: np.array(v, copy=True) for k, v in engine_weights(model).items()}
+        for p in model.parameters():
+            p.copy_(p.grad if p.grad is not None else torch.zeros_like(p))
+    out = engine_weights(model)
     with torch.no_grad():
         for n, p in model.named_parameters():
             p.copy_(saved[n])
     return out
+
+
+TRAIN_LR = 1e-2
+
+
+def train_epochs(model, batches, labels, epochs):
+    """MMSA's loop with dropout off: zero_grad at a group's first batch, clip after every backward, step per full group."""
+    c = model.c
+    opt = torch.optim.Adam(model.parameters(), lr=TRAIN_LR)
+    terms = []
+    for _ in range(epochs):
+        left = c['updateEpochs']
+        for batch in batches:
+            if left == c['updateEpochs']:
+                opt.zero_grad()
+            left -= 1
+            t = lambda m: torch.from_numpy(batch[m]['corrupted'])
+            o = model(t('l'), torch.from_numpy(batch['l']['lengths']).long(), t('a'), t('v'))
+            loss = losses(o, labels, c)
+            loss['total'].backward()
+            torch.nn.utils.clip_grad_value_(model.parameters(), c['gradClip'])
+            terms.append({k: float(v) for k, v in loss.items()})
+            if not left:
+                opt.step()
+                left = c['updateEpochs']
+    return terms
 
 
 def main(path):
@@ -177,7 +200,11 @@ def main(path):
         case = run_case(model, batch, labels)
         case.update({'rate': rate, 'batch': batch})
         cases.append(case)
-    write(path, {'config': CONFIG, 'dims': DIMS, 'seq': SEQ, 'labels': labels.numpy(), 'weights': engine_weights(model), 'cases': cases})
+    weights = engine_weights(model)
+    steps = train_epochs(model, [c['batch'] for c in cases], labels, 2)
+    after = run_case(model, cases[1]['batch'], labels)['predictions']
+    training = {'lr': TRAIN_LR, 'epochs': 2, 'terms': steps, 'predictionsAfter': after}
+    write(path, {'config': CONFIG, 'dims': DIMS, 'seq': SEQ, 'labels': labels.numpy(), 'weights': weights, 'cases': cases, 'training': training})
 
 
 if __name__ == '__main__':

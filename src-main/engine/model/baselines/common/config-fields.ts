@@ -19,6 +19,17 @@ export function checkFields(kind: string, config: unknown, rules: Record<string,
   }
 }
 
+/** The dataset's dims and padded lengths every baseline config carries (a plain-JSON record). */
+export interface DimConfig {
+  [key: string]: number;
+  dimL: number;
+  dimA: number;
+  dimV: number;
+  seqL: number;
+  seqA: number;
+  seqV: number;
+}
+
 /** The rules every baseline shares: the dataset's dims and padded lengths. */
 export const DIM_RULES: Record<string, FieldRule> = {
   dimL: { int: true, min: 1, max: 4096 },

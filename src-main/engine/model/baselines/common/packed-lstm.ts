@@ -14,22 +14,28 @@ import { uniformInit } from '../../params';
 import type { ParamStore } from '../../params';
 import { positionPicker, rightShift, validMask } from './batch-input';
 
-/** One LSTM direction, PyTorch's gate order (i, f, g, o) and init U(+-1/sqrt(u)); one bias = b_ih + b_hh. */
+/**
+ * One LSTM direction, PyTorch's gate order (i, f, g, o) and init U(+-1/sqrt(u)). Like nn.LSTM it
+ * keeps two biases (b_ih, b_hh): their sum is one bias to the maths, but Adam and L2 decay treat
+ * them as two parameters, so one bias would train differently (its Adam step half as large).
+ */
 export class LstmWeights {
   readonly kernel: tf.Variable;
   readonly recurrent: tf.Variable;
-  readonly bias: tf.Variable;
+  readonly biasIh: tf.Variable;
+  readonly biasHh: tf.Variable;
 
   constructor(store: ParamStore, name: string, d: number, units: number) {
     const init = uniformInit(1 / Math.sqrt(units));
     this.kernel = store.variable(`${name}.kernel`, [d, 4 * units], init, 'main');
     this.recurrent = store.variable(`${name}.recurrent_kernel`, [units, 4 * units], init, 'main');
-    this.bias = store.variable(`${name}.bias`, [4 * units], init, 'main');
+    this.biasIh = store.variable(`${name}.bias_ih`, [4 * units], init, 'main');
+    this.biasHh = store.variable(`${name}.bias_hh`, [4 * units], init, 'main');
   }
 
-  /** [kernel, recurrent, bias] as the fused op takes them. */
+  /** [kernel, recurrent, bias] as the fused op takes them (the bias summed on the tape). */
   list(): tf.Tensor[] {
-    return [this.kernel, this.recurrent, this.bias];
+    return [this.kernel, this.recurrent, tf.add(this.biasIh, this.biasHh)];
   }
 }
 
@@ -82,4 +88,18 @@ export function packedBiLstm(left: tf.Tensor3D, right: tf.Tensor3D | null, fw: L
   const bwSeq = matMul(tf.transpose(win.shift, [0, 2, 1]), half(onRight, u, u), { constA: true });
   const finalOf = (seq: tf.Tensor3D, at: tf.Tensor3D) => tf.sum(tf.mul(seq, at), 1) as tf.Tensor2D;
   return { seq: tf.concat([fwSeq, bwSeq], 2), hFw: finalOf(fwSeq, win.last), hBw: finalOf(bwSeq, win.first) };
+}
+
+/**
+ * The final state of a one-directional packed LSTM (h_n at each row's length - 1) over data rows
+ * x [B, t, d] (left-aligned, no gradient wanted for x). The fused op always runs a backward cell
+ * too; it gets the same weights, and as its output is never read it adds nothing to their gradient.
+ */
+export function packedFinalState(x: tf.Tensor3D, w: LstmWeights, last: tf.Tensor3D): tf.Tensor2D {
+  const u = w.recurrent.shape[0];
+  const list = w.list();
+  const all = lstmOp([x], [...list, ...list], 'weights');
+  const [, b, t] = all.shape;
+  const fw = half(tf.reshape(all, [b, t, 2 * u]) as tf.Tensor3D, u, 0);
+  return tf.sum(tf.mul(fw, last), 1) as tf.Tensor2D;
 }

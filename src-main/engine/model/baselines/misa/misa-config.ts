@@ -5,16 +5,10 @@
 import type { ModelDefinition } from '../../sentiment-model';
 import { DarError } from '../../../errors';
 import { DIM_RULES, checkFields, dimFields } from '../common/config-fields';
+import type { DimConfig } from '../common/config-fields';
 
 /** MISA hyper-parameters (MMSA MOSI values in brackets) and the dataset's dims. */
-export interface MisaConfig {
-  [key: string]: number;
-  dimL: number;
-  dimA: number;
-  dimV: number;
-  seqL: number;
-  seqA: number;
-  seqV: number;
+export interface MisaConfig extends DimConfig {
   /** Width of the shared and private spaces [128]. */
   hidden: number;
   /** Dropout of the fusion head [0.2]. */
