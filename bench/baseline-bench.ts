@@ -10,12 +10,16 @@ import { MODALITIES } from '#contract/dataset';
 import { initBackend } from '../src-main/engine/backend';
 import { trainingMasks } from '../src-main/engine/data/corruption';
 import { misaDefinition } from '../src-main/engine/model/baselines/misa/misa-definition';
+import { selfMmDefinition } from '../src-main/engine/model/baselines/self-mm/self-mm-definition';
 import type { ModelDefinition } from '../src-main/engine/model/sentiment-model';
 import { buildBatch } from '../src-main/engine/train/batcher';
 import type { TrainConfig } from '#contract/model';
 import { tinyDataset } from '../testing/engine/tiny-dataset';
 
-const DEFINITIONS: Record<string, ModelDefinition> = { misa: misaDefinition as unknown as ModelDefinition };
+const DEFINITIONS: Record<string, ModelDefinition> = {
+  misa: misaDefinition as unknown as ModelDefinition,
+  'self-mm': selfMmDefinition as unknown as ModelDefinition,
+};
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -62,13 +62,18 @@ export function packWindow(lengths: Int32Array, t: number): PackWindow {
   return { lengths, t, valid: validMask(lengths, t), shift: rightShift(lengths, t), last: positionPicker(lengths, t, (n) => n - 1), first: positionPicker(lengths, t, () => 0) };
 }
 
-/** Columns [at, at + u) of the last axis of x [B, t, 2u] (a constant selector matMul: slices are slow on WASM). */
+/** Columns [at, at + width) of the last axis of x (a constant selector matMul: slices are slow on WASM). */
+export function columns<T extends tf.Tensor>(x: T, at: number, width: number): T {
+  const n = x.shape[x.rank - 1];
+  const sel = new Float32Array(n * width);
+  for (let i = 0; i < width; i++) sel[(at + i) * width + i] = 1;
+  const y = matMul(tf.reshape(x, [-1, n]) as tf.Tensor2D, tf.tensor2d(sel, [n, width]), { constB: true });
+  return tf.reshape(y, [...x.shape.slice(0, -1), width]) as T;
+}
+
+/** Columns [at, at + u) of x [B, t, 2u]. */
 function half(x: tf.Tensor3D, u: number, at: number): tf.Tensor3D {
-  const sel = new Float32Array(2 * u * u);
-  for (let i = 0; i < u; i++) sel[(at + i) * u + i] = 1;
-  const [b, t] = x.shape;
-  const y = matMul(tf.reshape(x, [b * t, 2 * u]) as tf.Tensor2D, tf.tensor2d(sel, [2 * u, u]), { constB: true });
-  return tf.reshape(y, [b, t, u]);
+  return columns(x, at, u);
 }
 
 /**
@@ -88,18 +93,4 @@ export function packedBiLstm(left: tf.Tensor3D, right: tf.Tensor3D | null, fw: L
   const bwSeq = matMul(tf.transpose(win.shift, [0, 2, 1]), half(onRight, u, u), { constA: true });
   const finalOf = (seq: tf.Tensor3D, at: tf.Tensor3D) => tf.sum(tf.mul(seq, at), 1) as tf.Tensor2D;
   return { seq: tf.concat([fwSeq, bwSeq], 2), hFw: finalOf(fwSeq, win.last), hBw: finalOf(bwSeq, win.first) };
-}
-
-/**
- * The final state of a one-directional packed LSTM (h_n at each row's length - 1) over data rows
- * x [B, t, d] (left-aligned, no gradient wanted for x). The fused op always runs a backward cell
- * too; it gets the same weights, and as its output is never read it adds nothing to their gradient.
- */
-export function packedFinalState(x: tf.Tensor3D, w: LstmWeights, last: tf.Tensor3D): tf.Tensor2D {
-  const u = w.recurrent.shape[0];
-  const list = w.list();
-  const all = lstmOp([x], [...list, ...list], 'weights');
-  const [, b, t] = all.shape;
-  const fw = half(tf.reshape(all, [b, t, 2 * u]) as tf.Tensor3D, u, 0);
-  return tf.sum(tf.mul(fw, last), 1) as tf.Tensor2D;
 }

@@ -2,15 +2,16 @@
  * Self-MM's network (MMSA models/multiTask/SELF_MM.py) and its forward pass on one branch of a
  * batch. Text: the [CLS] row of the frozen BERT features (MMSA takes BERT's output at token 0).
  * Audio and video: one-directional LSTMs packed by their OWN lengths (unaligned data), final
- * state -> dropout -> Linear (AuViSubNet). Four heads: fusion (M) and one per modality (T, A, V).
+ * state -> dropout -> Linear (AuViSubNet); the two LSTMs run as one block-diagonal op. Four heads: fusion (M) and one per modality (T, A, V).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelBatch } from '../../batch';
 import { Linear } from '../../blocks/linear';
 import { DropoutSites } from '../../ops/ops';
 import type { ParamStore } from '../../params';
-import { clampLengths, frameAt, packedRows, positionPicker } from '../common/batch-input';
-import { LstmWeights, packedFinalState } from '../common/packed-lstm';
+import { clampLengths, frameAt, packedRows } from '../common/batch-input';
+import { blockDiagonalLstm, finalStateLstm } from '../common/final-state-lstm';
+import { LstmWeights, columns } from '../common/packed-lstm';
 import type { SelfMmConfig } from './self-mm-config';
 
 /** The four tasks, MMSA's M, T, A, V, by their label-memory names. */
@@ -50,22 +51,29 @@ export function buildSelfMmModules(store: ParamStore, c: SelfMmConfig): SelfMmMo
   };
 }
 
-/** AuViSubNet on one modality: packed LSTM by the modality's lengths, final state, dropout, Linear. */
-function subNet(net: SelfMmModules['audio'], batch: ModelBatch, m: 'a' | 'v', branch: 'corrupted' | 'complete', drop: DropoutSites): tf.Tensor2D {
-  const mod = batch.modalities[m];
-  const lengths = clampLengths(mod.lengths, mod.t);
-  const t = Math.max(...lengths);
-  const x = packedRows(mod, branch, lengths, t, 'left');
-  const h = packedFinalState(x, net.rnn, positionPicker(lengths, t, (n) => n - 1));
-  return net.linear.apply(drop.apply(h));
+/**
+ * Both AuViSubNets: each LSTM packed by its modality's lengths, final state, dropout, Linear.
+ * The two LSTMs step together as one block-diagonal LSTM (exactly two LSTMs; half the steps).
+ */
+function subNets(mods: SelfMmModules, batch: ModelBatch, branch: 'corrupted' | 'complete', drops: [DropoutSites, DropoutSites]): [tf.Tensor2D, tf.Tensor2D] {
+  const { a, v } = batch.modalities;
+  const [la, lv] = [clampLengths(a.lengths, a.t), clampLengths(v.lengths, v.t)];
+  const t = Math.max(...la, ...lv);
+  const x = tf.concat([packedRows(a, branch, la, t, 'left'), packedRows(v, branch, lv, t, 'left')], 2);
+  const part = (w: LstmWeights) => ({ kernel: w.kernel, recurrent: w.recurrent, bias: tf.add(w.biasIh, w.biasHh) });
+  const joint = blockDiagonalLstm([part(mods.audio.rnn), part(mods.video.rnn)]);
+  const [ua, uv] = [mods.audio.rnn.recurrent.shape[0], mods.video.rnn.recurrent.shape[0]];
+  const h = finalStateLstm(x, [{ lengths: la, units: ua }, { lengths: lv, units: uv }], joint.kernel, joint.recurrent, joint.bias);
+  const audio = mods.audio.linear.apply(drops[0].apply(columns(h, 0, ua)));
+  const video = mods.video.linear.apply(drops[1].apply(columns(h, ua, uv)));
+  return [audio, video];
 }
 
 /** Self-MM on one branch of a batch; `training` turns dropout on (seeded by `seed`). */
 export function selfMmForward(mods: SelfMmModules, c: SelfMmConfig, batch: ModelBatch, branch: 'corrupted' | 'complete', training: boolean, seed: number): SelfMmOutputs {
   const site = (rate: number, k: number) => new DropoutSites(training, rate, seed + k * 0x9e3779b9);
   const text = frameAt(batch.modalities.l, branch, 0);
-  const audio = subNet(mods.audio, batch, 'a', branch, site(c.aLstmDropout, 1));
-  const video = subNet(mods.video, batch, 'v', branch, site(c.vLstmDropout, 2));
+  const [audio, video] = subNets(mods, batch, branch, [site(c.aLstmDropout, 1), site(c.vLstmDropout, 2)]);
   const inputs: Record<SelfMmTask, [tf.Tensor2D, number]> = {
     fusion: [tf.concat([text, audio, video], 1), c.postFusionDropout],
     text: [text, c.postTextDropout],
