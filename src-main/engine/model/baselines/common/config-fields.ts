@@ -8,10 +8,12 @@ export interface FieldRule {
   max: number;
 }
 
-/** Throws ARG_INVALID naming the first field of `config` that breaks its rule or is missing. */
+/** Throws ARG_INVALID naming the first field of `config` that is unknown, missing or breaks its rule. */
 export function checkFields(kind: string, config: unknown, rules: Record<string, FieldRule>): void {
   if (typeof config !== 'object' || config === null) throw new DarError('ARG_INVALID', `${kind} config: expected an object`);
   const c = config as Record<string, unknown>;
+  const unknown = Object.keys(c).find((k) => !Object.hasOwn(rules, k));
+  if (unknown !== undefined) throw new DarError('ARG_INVALID', `${kind} config: unknown field ${JSON.stringify(unknown)}`);
   for (const [name, rule] of Object.entries(rules)) {
     const v = c[name];
     const ok = typeof v === 'number' && Number.isFinite(v) && v >= rule.min && v <= rule.max && (!rule.int || Number.isInteger(v));

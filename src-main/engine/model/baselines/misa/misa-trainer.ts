@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from '../../../train/optimizer';
-import type { OptimizerState } from '../../../train/optimizer';
+import { DarError } from '../../../errors';
 import type { ModelStepResult, ModelTrainer, StepInput, TrainerState } from '../../sentiment-model';
 import { lossGrads } from '../common/baseline-step';
 import { GradAccumulator, coupledDecay, gradNorm } from '../common/grad-accumulator';
@@ -22,7 +22,7 @@ export class MisaTrainer implements ModelTrainer {
     this.vars = model.params.group('main');
     // torch.optim.Adam: plain Adam; its weight decay (0 for MOSI) is L2 on the gradient
     this.adam = new Adam(this.vars, { lr: model.config.lr });
-    this.acc = new GradAccumulator(model.config.updateEpochs, model.config.gradClip);
+    this.acc = new GradAccumulator(this.vars, model.config.updateEpochs, model.config.gradClip);
   }
 
   /** One batch: train-mode losses on the corrupted branch, accumulate, step when a group is full. */
@@ -37,8 +37,8 @@ export class MisaTrainer implements ModelTrainer {
     const full = this.acc.add(grads);
     if (full) {
       const decayed = coupledDecay(full, this.vars, model.config.weightDecay);
-      this.adam.step(decayed, model.config.lr);
-      tf.dispose([...decayed.values()]);
+      this.adam.step(decayed ?? full, model.config.lr);
+      if (decayed) tf.dispose([...decayed.values()]);
     }
     return { terms, gradNorm: norm, skipped: false };
   }
@@ -49,11 +49,15 @@ export class MisaTrainer implements ModelTrainer {
   }
 
   async exportState(): Promise<TrainerState> {
-    return { adam: await this.adam.exportState() };
+    const acc = await this.acc.exportState('accumulated');
+    return { optimizers: { main: await this.adam.exportState() }, weights: acc.tensors, accumulatedLeft: acc.left };
   }
 
   importState(state: TrainerState): void {
-    this.adam.importState(state.adam as OptimizerState);
+    const main = state.optimizers?.main;
+    if (!main) throw new DarError('CHECKPOINT_MISMATCH', 'misa trainer state: no optimizer "main"');
+    this.adam.importState(main);
+    this.acc.importState('accumulated', state.accumulatedLeft, state.weights);
   }
 
   dispose(): void {

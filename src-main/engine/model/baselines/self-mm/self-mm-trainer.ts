@@ -6,7 +6,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DarError } from '../../../errors';
 import { Adam } from '../../../train/optimizer';
-import type { OptimizerState } from '../../../train/optimizer';
 import type { WeightData } from '../../params';
 import type { ModelStepResult, ModelTrainer, StepInput, TrainerState } from '../../sentiment-model';
 import { lossGrads } from '../common/baseline-step';
@@ -49,7 +48,7 @@ export class SelfMmTrainer implements ModelTrainer {
       return { vars, adam: new Adam(vars, { lr }), lr, wd };
     };
     this.groups = { audio: make('audio', c.lrAudio, c.wdAudio), video: make('video', c.lrVideo, c.wdVideo), other: make('other', c.lrOther, c.wdOther) };
-    this.acc = new GradAccumulator(c.updateEpochs);
+    this.acc = new GradAccumulator(all, c.updateEpochs);
   }
 
   /** One batch: losses against the label memory, accumulate, step when a group is full, update the memory. */
@@ -85,10 +84,9 @@ export class SelfMmTrainer implements ModelTrainer {
     for (const g of Object.values(this.groups)) {
       const mine = new Map([...full].filter(([n]) => g.vars.has(n)));
       const decayed = coupledDecay(mine, g.vars, g.wd);
-      g.adam.step(decayed, g.lr);
-      tf.dispose([...decayed.values()]);
+      g.adam.step(decayed ?? mine, g.lr);
+      if (decayed) tf.dispose([...decayed.values()]);
     }
-    tf.dispose([...full.values()]);
   }
 
   /** MMSA drops the gradients of a trailing partial group. */
@@ -104,13 +102,18 @@ export class SelfMmTrainer implements ModelTrainer {
       weights.set(`ulgm.features.${t}`, { data: m.features[t].slice(), shape: [m.size, m.dims[t]] });
     }
     weights.set('ulgm.seen', { data: Float32Array.from(m.seen), shape: [m.size] });
-    const adam = Object.fromEntries(await Promise.all(Object.entries(this.groups).map(async ([n, g]) => [n, await g.adam.exportState()] as const)));
-    return { adam, weights };
+    const acc = await this.acc.exportState('accumulated');
+    for (const [k, v] of acc.tensors) weights.set(k, v);
+    const optimizers = Object.fromEntries(await Promise.all(Object.entries(this.groups).map(async ([n, g]) => [n, await g.adam.exportState()] as const)));
+    return { optimizers, weights, accumulatedLeft: acc.left };
   }
 
   importState(state: TrainerState): void {
-    const adam = state.adam as Record<GroupName, OptimizerState>;
-    for (const [n, g] of Object.entries(this.groups)) g.adam.importState(adam[n as GroupName]);
+    for (const [n, g] of Object.entries(this.groups)) {
+      const s = state.optimizers?.[n];
+      if (!s) throw new DarError('CHECKPOINT_MISMATCH', `self-mm trainer state: no optimizer "${n}"`);
+      g.adam.importState(s);
+    }
     const w = state.weights;
     const get = (name: string, size: number): Float32Array => {
       const d = w?.get(name)?.data;
@@ -123,6 +126,7 @@ export class SelfMmTrainer implements ModelTrainer {
       m.features[t].set(get(`ulgm.features.${t}`, m.size * m.dims[t]));
     }
     m.seen.set(get('ulgm.seen', m.size));
+    this.acc.importState('accumulated', state.accumulatedLeft, w);
     m.recomputeCentres();
   }
 
