@@ -2,24 +2,19 @@
  * The baselines' speed and memory: ms per training step (trainer.step: forward, losses,
  * gradients, the optimiser's share) at batch 64 on MOSI-unaligned shapes 768/5/20 x 50/375/500,
  * with realistic clip lengths and with every clip at full length, and the tensors alive after
- * the steps (must not grow). Usage: npx tsx bench/baseline-bench.ts --model misa [--steps 10 --backend wasm]
+ * the steps (must not grow). Any registry model (DAR runs its whole step: CLUB + main).
+ * Usage: npx tsx bench/baseline-bench.ts --model misa|self-mm|dar [--steps 10 --backend wasm]
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '#contract/worker-protocol';
 import { MODALITIES } from '#contract/dataset';
 import { initBackend } from '../src-main/engine/backend';
 import { trainingMasks } from '../src-main/engine/data/corruption';
-import { misaDefinition } from '../src-main/engine/model/baselines/misa/misa-definition';
-import { selfMmDefinition } from '../src-main/engine/model/baselines/self-mm/self-mm-definition';
+import { modelDefinition } from '../src-main/engine/model/registry';
 import type { ModelDefinition } from '../src-main/engine/model/sentiment-model';
 import { buildBatch } from '../src-main/engine/train/batcher';
-import type { TrainConfig } from '#contract/model';
+import { trainConfigFor } from '../src-main/engine/train/config';
 import { tinyDataset } from '../testing/engine/tiny-dataset';
-
-const DEFINITIONS: Record<string, ModelDefinition> = {
-  misa: misaDefinition as unknown as ModelDefinition,
-  'self-mm': selfMmDefinition as unknown as ModelDefinition,
-};
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +29,7 @@ async function timing(def: ModelDefinition, steps: number, fullLength: boolean):
   const split = ds.splits.train;
   if (fullLength) for (const m of MODALITIES) split.lengths[m].fill(split[m].t);
   const model = def.create(def.configFor({ inputDims: ds.info.dims, seqLen: ds.info.seqLen }), 1);
-  const trainer = model.trainer({} as TrainConfig, n);
+  const trainer = model.trainer(trainConfigFor(undefined, { batchSize: n }), n);
   const masks = trainingMasks(split, { k: { l: 0.3, a: 0.3, v: 0.3 }, mode: 'fixed' }, 1, 0);
   const indices = Array.from({ length: n }, (_, i) => i);
   const ms: number[] = [];
@@ -58,8 +53,7 @@ async function timing(def: ModelDefinition, steps: number, fullLength: boolean):
 
 async function main(): Promise<void> {
   const name = arg('model', 'misa');
-  const def = DEFINITIONS[name];
-  if (!def) throw new Error(`unknown model ${name}; one of ${Object.keys(DEFINITIONS).join(', ')}`);
+  const def = modelDefinition(name);
   const backend = await initBackend({ prefer: arg('backend', 'wasm') as BackendName });
   const steps = Number(arg('steps', '10'));
   for (const full of [false, true]) {
