@@ -8,11 +8,15 @@ import { MODEL_KINDS } from '#contract/model';
 import { DarError } from '../errors';
 import { DAR_DEFINITION } from './dar-definition';
 import { lnlnDefinition } from './baselines/lnln/lnln-definition';
+import { misaDefinition } from './baselines/misa/misa-definition';
+import { selfMmDefinition } from './baselines/self-mm/self-mm-definition';
 import type { ModelConfigJson, ModelDefinition, SentimentModel } from './sentiment-model';
 
 // One line per model; keep DAR first (the default). The baselines' lines go below it.
 const DEFINITIONS: Partial<Record<ModelKind, ModelDefinition>> = {
   dar: DAR_DEFINITION,
+  misa: misaDefinition as unknown as ModelDefinition,
+  'self-mm': selfMmDefinition as unknown as ModelDefinition,
   lnln: lnlnDefinition,
 };
 
