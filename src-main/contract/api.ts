@@ -130,6 +130,19 @@ export interface StudioMethods extends StudioTrainingMethods, StudioAnnotationMe
   explain: [ClipRef & { masks: PerModality<ModalityMask> }, WorkbenchExplanation];
   /** The paper's random corruption at rate r as segments (one per run of masked frames). */
   randomMask: [ClipRef & { rate: number; seed: number }, PerModality<ModalityMask>];
+  /**
+   * The same masks through a second model (any checkpoint that fits the open dataset), beside the
+   * open one: its masked and complete predictions only. CHECKPOINT_MISMATCH when it does not fit.
+   */
+  explainSecond: [ClipRef & { masks: PerModality<ModalityMask>; checkpoint: string }, SecondExplanation];
+}
+
+/** explainSecond's answer: which model answered and its two predictions. */
+export interface SecondExplanation {
+  checkpoint: string;
+  modelKind: ModelKind;
+  masked: { yHat: number };
+  complete: { yHat: number };
 }
 
 /** A studio method name. */

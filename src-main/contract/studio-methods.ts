@@ -15,6 +15,7 @@ const TABLE: Record<StudioMethod, true> = {
   getClip: true,
   explain: true,
   randomMask: true,
+  explainSecond: true,
   trainingDefaults: true,
   startTraining: true,
   stopTraining: true,

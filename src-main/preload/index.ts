@@ -19,6 +19,7 @@ const api: StudioApi = {
   getClip: (params) => invoke('getClip', params),
   explain: (params) => invoke('explain', params),
   randomMask: (params) => invoke('randomMask', params),
+  explainSecond: (params) => invoke('explainSecond', params),
   trainingDefaults: (params) => invoke('trainingDefaults', params),
   startTraining: (params) => invoke('startTraining', params),
   stopTraining: (params) => invoke('stopTraining', params),

@@ -94,6 +94,13 @@ export function workbenchMasks(value: unknown): PerModality<ModalityMask> {
   return { l: modalityMask(o.l, 'l'), a: modalityMask(o.a, 'a'), v: modalityMask(o.v, 'v') };
 }
 
+/** explainSecond's checkpoint path. */
+export function secondCheckpoint(value: unknown): string {
+  const v = optionalString(object(value), 'checkpoint');
+  if (v === undefined || v === '') bad('checkpoint', 'the path of a checkpoint', v);
+  return v;
+}
+
 /** randomMask's rate and seed. */
 export function rateAndSeed(value: unknown): { rate: number; seed: number } {
   const o = object(value);

@@ -60,6 +60,7 @@ export function workerHandlers(s: WorkerServices): Record<WorkerMethod, (params:
     listClips: (p) => workbench.listClips(p),
     getClip: async (p) => media.withPlayback(await workbench.getClip(p)),
     explain: (p) => workbench.explain(p),
+    explainSecond: (p) => workbench.explainSecond(p),
     randomMask: (p) => workbench.randomMask(p),
     // Training, robustness, experiments, feature space; stopTraining also serves the engine's callers.
     ...trainingHandlers(s.training),

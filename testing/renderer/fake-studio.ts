@@ -53,6 +53,11 @@ export function fakeMaskedPrediction(label: number, masks: PerModality<ModalityM
   return label - cost;
 }
 
+/** The fake second model: half the label, and it loses a quarter of what the open model loses. */
+export function fakeSecondPredictions(label: number, masks: PerModality<ModalityMask>): { masked: number; complete: number } {
+  return { masked: label / 2 - (label - fakeMaskedPrediction(label, masks)) / 4, complete: label / 2 };
+}
+
 /** Options of the fake. */
 export interface FakeStudioOptions {
   clips?: number;
@@ -129,6 +134,13 @@ export function fakeStudio(options: FakeStudioOptions = {}): FakeStudio {
       if (!options.holdExplain) return ok(value);
       if (options.previewExplain) previews.push(() => o?.onPreview?.({ masked: value.masked.yHat, complete: value.complete.yHat }));
       return new Promise((resolve) => held.push(() => resolve({ ok: true, value })));
+    },
+    explainSecond: (p) => {
+      log('explainSecond', p);
+      const y = fakeSecondPredictions(rows[p.index].label, p.masks);
+      // The kind is read off the file name (the fake has no checkpoints to open).
+      const modelKind = (['misa', 'self-mm', 'lnln'] as const).find((k) => p.checkpoint.includes(k)) ?? 'dar';
+      return ok({ checkpoint: p.checkpoint, modelKind, masked: { yHat: y.masked }, complete: { yHat: y.complete } });
     },
     randomMask: (p) => {
       log('randomMask', p);

@@ -3,8 +3,8 @@
  * overview of the open dataset and checkpoint, the library, one clip's detail, explain and
  * random masks. What is open lives in {@link WorkbenchState}; this service answers from it.
  */
-import { basename } from 'node:path';
-import type { AppInfo, CheckpointOverview, ClipDetail, ClipPage, DatasetOverview, ModalityMask } from '#contract/api';
+import { basename, resolve } from 'node:path';
+import type { AppInfo, CheckpointOverview, ClipDetail, ClipPage, DatasetOverview, ModalityMask, SecondExplanation } from '#contract/api';
 import type { Dataset, PerModality, SplitData } from '#contract/dataset';
 import type { MediaFile } from '#contract/worker-protocol';
 import type { WorkbenchExplanation } from '#contract/explain';
@@ -15,7 +15,8 @@ import { DarModel } from '../../engine/model/dar-model';
 import { mimeType } from '../../engine/media/mime';
 import { clipDuration, clipFrames, clipTokens } from './clip-detail';
 import { sliceSplit } from './split-slice';
-import { clipQuery, clipRef, object, openParams, rateAndSeed, workbenchMasks } from '../params';
+import { clipQuery, clipRef, object, openParams, rateAndSeed, secondCheckpoint, workbenchMasks } from '../params';
+import { SecondModel } from './second-model';
 import { randomWorkbenchMask, workbenchFrameMasks } from './workbench-masks';
 import type { OpenState, WorkbenchState } from './workbench-state';
 
@@ -24,8 +25,12 @@ const EXPLAIN_INPUT_CACHE = 8;
 export class WorkbenchService {
   /** Per-clip explainers: a mask edit recomputes only what it changed (another model's are dropped on use). */
   private readonly explainers = new ExplainCache();
+  /** The model compared with the open one (explainSecond). */
+  private readonly second: SecondModel;
 
-  constructor(private readonly open: WorkbenchState) {}
+  constructor(private readonly open: WorkbenchState) {
+    this.second = new SecondModel(open.leases, () => open.deps.ready());
+  }
 
   /** The shell, its version and the backend in use. */
   async getAppInfo(): Promise<AppInfo> {
@@ -125,6 +130,20 @@ export class WorkbenchService {
     return this.open.leases.use(model, () => this.explainers.explain(model, input, 0, frameMasks));
   }
 
+  /** The same masks through a second model beside the open one: its two predictions. */
+  async explainSecond(params: unknown): Promise<SecondExplanation> {
+    this.open.touch();
+    const { s, split, ref } = await this.clip(params);
+    const masks = workbenchMasks(object(params).masks);
+    const path = resolve(secondCheckpoint(params));
+    const held = await this.second.get(path, s.dataset);
+    if (s !== this.open.now) throw new DarError('ARG_INVALID', 'another dataset was opened meanwhile; explain the clip again');
+    const frameMasks = workbenchFrameMasks(split, ref.index, masks, clipDuration(split, ref.index));
+    const input = this.second.input(held, ref.split, ref.index);
+    const e = await this.open.leases.use(held.model, () => explainPredictions(held.model, input, 0, frameMasks));
+    return { checkpoint: path, modelKind: held.meta.model, masked: e.masked, complete: e.complete };
+  }
+
   private explainInput(s: OpenState, splitName: keyof Dataset['splits'], i: number): SplitData {
     const key = `${splitName}/${i}`;
     let input = s.explainInputs.get(key);
@@ -154,5 +173,6 @@ export class WorkbenchService {
   /** Frees the explainers (worker shutdown, tests); the state is disposed by its owner. */
   dispose(): void {
     this.explainers.dispose();
+    this.second.dispose();
   }
 }
