@@ -103,14 +103,28 @@ export function checkSameModel(metas: readonly CheckpointMeta[], paths: readonly
 
 const MODALITY_NAMES: Record<Modality, string> = { l: 'language', a: 'acoustic', v: 'visual' };
 
+type FlatDims = Partial<Record<'dimL' | 'dimA' | 'dimV' | 'seqL' | 'seqA' | 'seqV', number>>;
+
+/**
+ * A model config's dataset dims and padded lengths. DAR and LNLN nest them (inputDims, seqLen);
+ * MISA's and Self-MM's configs keep MMSA's flat dimL..seqV, so both forms are read.
+ */
+export function configShape(config: object): DatasetShape {
+  const c = config as Partial<DatasetShape> & FlatDims;
+  if (c.inputDims && c.seqLen) return { inputDims: c.inputDims, seqLen: c.seqLen };
+  const n = (v: number | undefined): number => v ?? Number.NaN;
+  return { inputDims: { l: n(c.dimL), a: n(c.dimA), v: n(c.dimV) }, seqLen: { l: n(c.seqL), a: n(c.seqA), v: n(c.seqV) } };
+}
+
 /** Refuses a dataset whose feature dims or padded lengths differ from the checkpoint's. */
 export function checkDatasetMatches(meta: CheckpointMeta, ds: Dataset): void {
   const problems: string[] = [];
+  const shape = configShape(meta.config);
   for (const m of MODALITIES) {
-    const want = meta.config.inputDims[m];
+    const want = shape.inputDims[m];
     const got = ds.info.dims[m];
     if (want !== got) problems.push(`${MODALITY_NAMES[m]} feature dim: checkpoint ${want}, dataset ${got}`);
-    const wantT = meta.config.seqLen[m];
+    const wantT = shape.seqLen[m];
     const gotT = ds.info.seqLen[m];
     if (wantT !== gotT) problems.push(`${MODALITY_NAMES[m]} length: checkpoint ${wantT}, dataset ${gotT}`);
   }

@@ -12,6 +12,7 @@ import { MODALITIES } from '#contract/dataset';
 import type { CheckpointEntry, CheckpointList } from '#contract/training-methods';
 import type { ModelConfig } from '#contract/model';
 import { DarError, toErrorInfo } from '../../engine/errors';
+import { configShape } from '../../engine/checkpoint/model-checkpoint';
 import type { WorkbenchView } from '../workbench/workbench-state';
 import type { TrainingService } from './training-service';
 import { checkpointParams, noParams } from './training-params';
@@ -35,7 +36,8 @@ export async function findCheckpoints(dir: string, depth = SCAN_DEPTH): Promise<
 
 /** True when a dataset has the dims and lengths a model was built for. */
 export function fits(config: ModelConfig, dataset: Dataset): boolean {
-  return MODALITIES.every((m) => config.inputDims[m] === dataset.info.dims[m] && config.seqLen[m] === dataset.info.seqLen[m]);
+  const { inputDims, seqLen } = configShape(config);
+  return MODALITIES.every((m) => inputDims[m] === dataset.info.dims[m] && seqLen[m] === dataset.info.seqLen[m]);
 }
 
 /** What the catalog needs from the worker around it. */
