@@ -60,6 +60,7 @@ async function pixelsOfColour(page: Page, selector: string, rgb: [number, number
 
 function metricsOf(report: RobustnessReport, condition: string): Metrics {
   if (condition === 'mean') return report.mean;
+  if (condition === 'area') return Object.fromEntries(Object.entries(report.score!).map(([k, s]) => [k, s.area])) as unknown as Metrics;
   if (condition.startsWith('no-')) return report.removed[condition.slice(3) as 'l' | 'a' | 'v'];
   return report.rates[condition];
 }
@@ -101,7 +102,7 @@ describe('the robustness view in the browser studio', () => {
     await page.locator('[data-testid=table-detailed]').check();
     const rows = page.locator(`[data-testid=robustness-row][data-model="${copy}"]`);
     const conditions = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-condition') ?? ''));
-    expect(conditions).toEqual(['mean', ...Object.keys(report.rates), 'no-l', 'no-a', 'no-v']);
+    expect(conditions).toEqual(['mean', 'area', ...Object.keys(report.rates), 'no-l', 'no-a', 'no-v']);
     let compared = 0;
     for (const condition of conditions) {
       const cells = rows.and(page.locator(`[data-condition="${condition}"]`)).locator('[data-testid=robustness-cell]');
@@ -111,7 +112,7 @@ describe('the robustness view in the browser studio', () => {
       expect(shown, condition).toEqual(expected);
       compared += shown.length;
     }
-    expect(compared).toBe(14 * 6);
+    expect(compared).toBe(15 * 6);
     // where the predictions drift as data goes missing, from the same report
     const drift = await page.locator(`[data-testid=robustness-drift][data-model="${copy}"]`).textContent();
     const p = report.predictions!;
