@@ -4,7 +4,7 @@
 // signal at that octave's rate; the signal is then halved in rate (./decimate) for the next.
 import { frameCount, hann } from './dsp';
 import { planFft } from './fft';
-import { forEachSpectrum } from './stft';
+import { slidingSpectra } from './sliding-dft';
 import { decimateByTwo } from './decimate';
 
 /** The CQT's shape: librosa.chroma_cqt's defaults (C1, 7 octaves, 36 bins per octave). */
@@ -58,7 +58,7 @@ function kernel(freq: number, ilen: number, sr: number, nFft: number): Float64Ar
 
 /** Keeps the largest bins of a row until the dropped ones sum to under `quantile` of its L1 mass. */
 function sparsify(re: Float64Array, im: Float64Array, quantile: number): number[] {
-  const mag = Array.from(re, (r, i) => Math.hypot(r, im[i]!));
+  const mag = Array.from(re, (r, i) => Math.sqrt(r * r + im[i]! * im[i]!));
   const sorted = Float64Array.from(mag).sort();
   const total = sorted.reduce((a, b) => a + b, 0);
   let acc = 0;
@@ -94,6 +94,30 @@ function octaveBasis(freqs: Float64Array, lengths: Float64Array, sr: number, gai
   return { nFft, ptr: Int32Array.from(ptr), idx: Int32Array.from(idx), re: Float64Array.from(re), im: Float64Array.from(im) };
 }
 
+// Bases depend only on fmin (the clip's tuning, in 0.01-bin steps), so a few are kept.
+const basisCache = new Map<string, OctaveBasis[]>();
+
+function octaveBases(spec: CqtSpec, freqs: Float64Array, lengthsAtSr: Float64Array): OctaveBasis[] {
+  const key = `${spec.sr}/${spec.hop}/${spec.fmin}/${spec.octaves}/${spec.binsPerOctave}`;
+  const hit = basisCache.get(key);
+  if (hit) return hit;
+  const bpo = spec.binsPerOctave;
+  const bases: OctaveBasis[] = [];
+  let mySr = spec.sr, myHop = spec.hop;
+  for (let o = 0; o < spec.octaves; o++) {
+    const lo = freqs.length - bpo * (o + 1);
+    const lengths = lengthsAtSr.subarray(lo, lo + bpo).map((l) => (l * mySr) / spec.sr);
+    bases.push(octaveBasis(freqs.subarray(lo, lo + bpo), lengths, mySr, Math.sqrt(spec.sr / mySr)));
+    if (myHop % 2 === 0) {
+      myHop /= 2;
+      mySr /= 2;
+    }
+  }
+  if (basisCache.size >= 16) basisCache.delete(basisCache.keys().next().value!);
+  basisCache.set(key, bases);
+  return bases;
+}
+
 /** |CQT| [frames, octaves * binsPerOctave], lowest bin first, as librosa.cqt returns (transposed). */
 export function cqtMagnitude(y: Float32Array, spec: CqtSpec): { frames: number; bins: number; data: Float64Array } {
   const { sr, binsPerOctave: bpo, octaves } = spec;
@@ -103,16 +127,14 @@ export function cqtMagnitude(y: Float32Array, spec: CqtSpec): { frames: number; 
   let frames = frameCount(y.length, spec.hop);
   const octaveOut: Float64Array[] = [];
   let signal: Float64Array = Float64Array.from(y);
-  let mySr = sr, myHop = spec.hop;
+  const bases = octaveBases(spec, freqs, lengthsAtSr);
+  let myHop = spec.hop;
   for (let o = 0; o < octaves; o++) {
-    const lo = nBins - bpo * (o + 1);
-    const basis = octaveBasis(freqs.subarray(lo, lo + bpo), lengthsAtSr.subarray(lo, lo + bpo).map((l) => (l * mySr) / sr), mySr, Math.sqrt(sr / mySr));
-    const out = octaveResponse(signal, myHop, basis, bpo);
+    const out = octaveResponse(signal, myHop, bases[o]!, bpo);
     octaveOut.push(out.data);
     frames = Math.min(frames, out.frames);
     if (myHop % 2 === 0) {
       myHop /= 2;
-      mySr /= 2;
       signal = decimateByTwo(signal);
     }
   }
@@ -127,18 +149,19 @@ export function cqtMagnitude(y: Float32Array, spec: CqtSpec): { frames: number; 
 
 /** |basis . STFT| of one octave, [frames, filters]. */
 function octaveResponse(y: Float64Array, hop: number, b: OctaveBasis, filters: number): { frames: number; data: Float64Array } {
-  const data = new Float64Array(frameCount(y.length, hop) * filters);
-  const frames = forEachSpectrum(y, b.nFft, hop, null, (t, s) => {
+  const frames = frameCount(y.length, hop);
+  const data = new Float64Array(frames * filters);
+  const apply = (t: number, re: Float64Array, im: Float64Array, offset: number): void => {
     for (let k = 0; k < filters; k++) {
       let sr = 0, si = 0;
       for (let p = b.ptr[k]!; p < b.ptr[k + 1]!; p++) {
-        const j = b.idx[p]!, br = b.re[p]!, bi = b.im[p]!;
-        const dr = s[2 * j]!, di = s[2 * j + 1]!;
-        sr += br * dr - bi * di;
-        si += br * di + bi * dr;
+        const j = b.idx[p]! - offset, br = b.re[p]!, bi = b.im[p]!;
+        sr += br * re[j]! - bi * im[j]!;
+        si += br * im[j]! + bi * re[j]!;
       }
-      data[t * filters + k] = Math.hypot(sr, si);
+      data[t * filters + k] = Math.sqrt(sr * sr + si * si);
     }
-  });
+  };
+  slidingSpectra(y, hop, b, frames, apply);
   return { frames, data };
 }

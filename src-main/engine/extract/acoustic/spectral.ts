@@ -107,13 +107,16 @@ function roundHalfEven(x: number): number {
 /** spectral_contrast: peak minus valley (dB) per band, [frames, nBands + 1]. */
 export function contrast(s: Spectrogram, sr: number, nFft: number): Float64Array {
   const nBands = 6;
-  const bands = contrastBands(fftFrequencies(sr, nFft), nBands, 200);
+  const bands = contrastBands(fftFrequencies(sr, nFft), nBands, 200).map((b) => ({ bins: Int32Array.from(b.bins), q: b.q }));
   const width = nBands + 1;
   const peak = new Float64Array(s.frames * width);
   const valley = new Float64Array(s.frames * width);
+  const scratch = new Float64Array(s.bins);
   for (let t = 0; t < s.frames; t++) {
-    bands.forEach(({ bins, q }, k) => {
-      const v = Float64Array.from(bins, (b) => s.data[t * s.bins + b]!).sort();
+    for (let k = 0; k < width; k++) {
+      const { bins, q } = bands[k]!;
+      for (let i = 0; i < bins.length; i++) scratch[i] = s.data[t * s.bins + bins[i]!]!;
+      const v = scratch.subarray(0, bins.length).sort();
       let lo = 0, hi = 0;
       for (let i = 0; i < q; i++) {
         lo += v[i]!;
@@ -121,7 +124,7 @@ export function contrast(s: Spectrogram, sr: number, nFft: number): Float64Array
       }
       valley[t * width + k] = lo / q;
       peak[t * width + k] = hi / q;
-    });
+    }
   }
   powerToDbInPlace(peak);
   powerToDbInPlace(valley);
