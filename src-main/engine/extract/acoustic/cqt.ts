@@ -151,15 +151,18 @@ export function cqtMagnitude(y: Float32Array, spec: CqtSpec): { frames: number; 
 function octaveResponse(y: Float64Array, hop: number, b: OctaveBasis, filters: number): { frames: number; data: Float64Array } {
   const frames = frameCount(y.length, hop);
   const data = new Float64Array(frames * filters);
+  const { ptr, idx, re: bRe, im: bIm } = b;
   const apply = (t: number, re: Float64Array, im: Float64Array, offset: number): void => {
+    const o = t * filters;
     for (let k = 0; k < filters; k++) {
       let sr = 0, si = 0;
-      for (let p = b.ptr[k]!; p < b.ptr[k + 1]!; p++) {
-        const j = b.idx[p]! - offset, br = b.re[p]!, bi = b.im[p]!;
-        sr += br * re[j]! - bi * im[j]!;
-        si += br * im[j]! + bi * re[j]!;
+      const end = ptr[k + 1]!;
+      for (let p = ptr[k]!; p < end; p++) {
+        const j = idx[p]! - offset, br = bRe[p]!, bi = bIm[p]!, dr = re[j]!, di = im[j]!;
+        sr += br * dr - bi * di;
+        si += br * di + bi * dr;
       }
-      data[t * filters + k] = Math.sqrt(sr * sr + si * si);
+      data[o + k] = Math.sqrt(sr * sr + si * si);
     }
   };
   slidingSpectra(y, hop, b, frames, apply);
