@@ -118,42 +118,48 @@ function octaveBases(spec: CqtSpec, freqs: Float64Array, lengthsAtSr: Float64Arr
   return bases;
 }
 
-/** |CQT| [frames, octaves * binsPerOctave], lowest bin first, as librosa.cqt returns (transposed). */
-export function cqtMagnitude(y: Float32Array, spec: CqtSpec): { frames: number; bins: number; data: Float64Array } {
+/**
+ * |CQT| folded into 12 pitch classes as librosa's cq_to_chroma does (3 bins per class, centred
+ * on the semitone), unnormalised [frames, 12]. Each octave is folded as it is computed, so the
+ * 252-bin magnitude matrix is never held.
+ */
+export function cqtChroma(y: Float32Array, spec: CqtSpec): { frames: number; data: Float64Array } {
   const { sr, binsPerOctave: bpo, octaves } = spec;
   const nBins = bpo * octaves;
   const freqs = Float64Array.from({ length: nBins }, (_, k) => spec.fmin * 2 ** (k / bpo));
   const lengthsAtSr = filterLengths(freqs, sr);
-  let frames = frameCount(y.length, spec.hop);
-  const octaveOut: Float64Array[] = [];
-  let signal: Float64Array = Float64Array.from(y);
   const bases = octaveBases(spec, freqs, lengthsAtSr);
+  const merge = bpo / 12;
+  // librosa rolls the merge window left by floor(merge / 2); octaves start on C, so bin k of an octave maps alike in all.
+  const classOf = Int32Array.from({ length: bpo }, (_, k) => Math.floor(((k + Math.floor(merge / 2)) % bpo) / merge));
+  let frames = frameCount(y.length, spec.hop);
+  const folded: Float64Array[] = [];
+  let signal: Float64Array = Float64Array.from(y);
   let myHop = spec.hop;
   for (let o = 0; o < octaves; o++) {
-    const out = octaveResponse(signal, myHop, bases[o]!, bpo);
-    octaveOut.push(out.data);
+    const lo = nBins - bpo * (o + 1);
+    const scale = lengthsAtSr.subarray(lo, lo + bpo).map((l) => 1 / Math.sqrt(l));
+    const out = octaveResponse(signal, myHop, bases[o]!, classOf, scale);
+    folded.push(out.data);
     frames = Math.min(frames, out.frames);
     if (myHop % 2 === 0) {
       myHop /= 2;
       signal = decimateByTwo(signal);
     }
   }
-  const data = new Float64Array(frames * nBins);
-  octaveOut.forEach((oct, o) => {
-    const lo = nBins - bpo * (o + 1);
-    for (let t = 0; t < frames; t++)
-      for (let k = 0; k < bpo; k++) data[t * nBins + lo + k] = oct[t * bpo + k]! / Math.sqrt(lengthsAtSr[lo + k]!);
-  });
-  return { frames, bins: nBins, data };
+  const data = new Float64Array(frames * 12);
+  for (const oct of folded) for (let i = 0; i < data.length; i++) data[i] = data[i]! + oct[i]!;
+  return { frames, data };
 }
 
-/** |basis . STFT| of one octave, [frames, filters]. */
-function octaveResponse(y: Float64Array, hop: number, b: OctaveBasis, filters: number): { frames: number; data: Float64Array } {
+/** |basis . STFT| / sqrt(length) of one octave's filters, summed per pitch class: [frames, 12]. */
+function octaveResponse(y: Float64Array, hop: number, b: OctaveBasis, classOf: Int32Array, scale: Float64Array): { frames: number; data: Float64Array } {
   const frames = frameCount(y.length, hop);
-  const data = new Float64Array(frames * filters);
+  const data = new Float64Array(frames * 12);
   const { ptr, idx, re: bRe, im: bIm } = b;
+  const filters = classOf.length;
   const apply = (t: number, re: Float64Array, im: Float64Array, offset: number): void => {
-    const o = t * filters;
+    const o = t * 12;
     for (let k = 0; k < filters; k++) {
       let sr = 0, si = 0;
       const end = ptr[k + 1]!;
@@ -162,7 +168,7 @@ function octaveResponse(y: Float64Array, hop: number, b: OctaveBasis, filters: n
         sr += br * dr - bi * di;
         si += br * di + bi * dr;
       }
-      data[o + k] = Math.sqrt(sr * sr + si * si);
+      data[o + classOf[k]!] += Math.sqrt(sr * sr + si * si) * scale[k]!;
     }
   };
   slidingSpectra(y, hop, b, frames, apply);

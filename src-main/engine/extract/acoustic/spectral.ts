@@ -132,7 +132,7 @@ export function contrast(s: Spectrogram, sr: number, nFft: number): Float64Array
 }
 
 /** The q smallest (ascending) and q largest (descending) of data[offset + bins[i]], q <= 8: a sort would do, this is cheaper. */
-function extremes(data: Float64Array, offset: number, bins: Int32Array, q: number, low: Float64Array, high: Float64Array): void {
+function extremes(data: Float32Array, offset: number, bins: Int32Array, q: number, low: Float64Array, high: Float64Array): void {
   low.fill(Infinity, 0, q);
   high.fill(-Infinity, 0, q);
   for (let i = 0; i < bins.length; i++) {
