@@ -55,6 +55,12 @@ describe('acoustic features: shape and contract', () => {
     expect(f.frames.every(Number.isFinite)).toBe(true);
   });
 
+  it('gives one finite frame for a clip shorter than a hop', () => {
+    const f = acousticFeatures(Float32Array.from({ length: 10 }, (_, i) => Math.sin(i)), 22050, 'mmsa-librosa');
+    expect(f.n).toBe(1);
+    expect(f.frames.every(Number.isFinite)).toBe(true);
+  });
+
   it('states its identity and settings for the manifest', () => {
     expect(ACOUSTIC_EXTRACTOR.id).toBeTruthy();
     expect(ACOUSTIC_EXTRACTOR.settings('mmsa-librosa')).toMatchObject({ sampleRate: 22050, nFft: 512, hopLength: 128 });
