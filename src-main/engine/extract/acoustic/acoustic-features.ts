@@ -47,7 +47,8 @@ export const ACOUSTIC_EXTRACTOR = {
   id: 'dar-acoustic-librosa',
   version: '1.0.0',
   settings(preset: AcousticPreset): Record<string, unknown> {
-    const common = { preset, reference: 'librosa 0.11.0', sampleRate: SR, nFft: N_FFT, hopLength: HOP, center: true, window: 'hann' };
+    // cqtResampler: librosa halves the rate with soxr HQ; ours is a 35-tap Kaiser half-band (docs/extraction.md).
+    const common = { preset, reference: 'librosa 0.11.0', sampleRate: SR, nFft: N_FFT, hopLength: HOP, center: true, window: 'hann', cqtResampler: 'kaiser-halfband-35' };
     return preset === 'chsims'
       ? { ...common, mfcc: { nMfcc: 20, htk: false, nMels: 128 }, chromaCqt: { binsPerOctave: 36, octaves: 7, fmin: 'C1' }, zeroCrossingRate: { frameLength: N_FFT } }
       : { ...common, features: 'MMSA-FET librosa.json', mfcc: { nMfcc: 13, htk: true, nMels: 128 }, chroma: { binsPerOctave: 36, octaves: 7, fmin: 'C1' } };
