@@ -2,12 +2,15 @@
  * `npm run bench:extract`: speed of the feature extractors behind `dar extract`, one row per
  * extractor and workload, printed (not asserted). Each row states wall and CPU time (the CPU
  * figure is the fair one on a shared machine), the rate, and the projected time for a MOSI-sized
- * folder (2,199 clips, about 2.5 h of video). Options: --seconds <s> (audio per acoustic row, default 60).
+ * folder (2,199 clips, about 2.5 h of video). Options: --seconds <s> (audio per acoustic row,
+ * default 60), --frames <n> (frames per visual row, default 100; 0 skips the visual rows).
  *
  * Add a row per extractor with `rows.push(...)`; keep it one flat table.
  */
 import { acousticFeatures, type AcousticPreset } from '../src-main/engine/extract/acoustic';
 import { testSignal } from '../testing/engine/extract/acoustic/signals';
+import { DEFAULT_FPS } from '../src-main/engine/extract/visual';
+import { runVisualBench } from './extract-visual-bench';
 
 /** One line of the table. */
 interface BenchRow {
@@ -64,6 +67,19 @@ function acousticRows(seconds: number): BenchRow[] {
   });
 }
 
+/** The visual extractor's rows (bench/extract-visual-bench.ts) in this table's shape. */
+async function visualRows(frames: number): Promise<BenchRow[]> {
+  if (frames <= 0) return [];
+  return (await runVisualBench(frames)).map((r) => ({
+    extractor: 'visual face',
+    workload: `${r.frames} frames, ${r.run}, face in ${r.present}`,
+    wallMs: (r.frames / r.framesPerSecond) * 1000,
+    cpuMs: r.cpuMsPerFrame * r.frames,
+    rate: `${r.framesPerSecond.toFixed(1)} frames/s (wall)`,
+    mosi: `${minutes((MOSI_AUDIO_SECONDS * DEFAULT_FPS) / r.framesPerSecond)} at ${DEFAULT_FPS} fps`,
+  }));
+}
+
 function printTable(rows: BenchRow[]): void {
   const header = ['extractor', 'workload', 'wall ms', 'cpu ms', 'rate', 'MOSI (2.5 h)'];
   const cells = rows.map((r) => [r.extractor, r.workload, r.wallMs.toFixed(0), r.cpuMs.toFixed(0), r.rate, r.mosi]);
@@ -74,9 +90,12 @@ function printTable(rows: BenchRow[]): void {
   for (const c of cells) console.log(line(c));
 }
 
-const arg = process.argv.indexOf('--seconds');
-const seconds = arg > 0 ? Number(process.argv[arg + 1]) : 60;
+const option = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
 const rows: BenchRow[] = [];
-rows.push(...acousticRows(seconds));
-// Visual (frames/s) and BERT (utterances/s) rows go here.
+rows.push(...acousticRows(option('--seconds', 60)));
+rows.push(...(await visualRows(option('--frames', 100))));
+// BERT (utterances/s) rows go here.
 printTable(rows);
