@@ -10,7 +10,8 @@ import { DAR_DEFINITION } from './dar-definition';
 import { lnlnDefinition } from './baselines/lnln/lnln-definition';
 import type { ModelConfigJson, ModelDefinition, SentimentModel } from './sentiment-model';
 
-// One line per model; keep DAR first (the default). The baselines' lines go below it.
+// One line per model (and its import above); keep DAR first (the default). A baseline adds e.g.
+// `misa: MISA_DEFINITION,` and its test file calls describeModelConformance('misa', {...}).
 const DEFINITIONS: Partial<Record<ModelKind, ModelDefinition>> = {
   dar: DAR_DEFINITION,
   lnln: lnlnDefinition,
