@@ -7,14 +7,14 @@ import type { ModelKind } from '#contract/model';
 import { MODEL_KINDS } from '#contract/model';
 import { DarError } from '../errors';
 import { DAR_DEFINITION } from './dar-definition';
-import { lnlnDefinition } from './baselines/lnln/lnln-definition';
+import { LNLN_DEFINITION } from './baselines/lnln/lnln-definition';
 import type { ModelConfigJson, ModelDefinition, SentimentModel } from './sentiment-model';
 
 // One line per model (and its import above); keep DAR first (the default). A baseline adds e.g.
 // `misa: MISA_DEFINITION,` and its test file calls describeModelConformance('misa', {...}).
 const DEFINITIONS: Partial<Record<ModelKind, ModelDefinition>> = {
   dar: DAR_DEFINITION,
-  lnln: lnlnDefinition,
+  lnln: LNLN_DEFINITION,
 };
 
 /** The model every command and view uses when none is named. */
