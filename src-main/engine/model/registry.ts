@@ -7,17 +7,18 @@ import type { ModelKind } from '#contract/model';
 import { MODEL_KINDS } from '#contract/model';
 import { DarError } from '../errors';
 import { DAR_DEFINITION } from './dar-definition';
-import { lnlnDefinition } from './baselines/lnln/lnln-definition';
 import { misaDefinition } from './baselines/misa/misa-definition';
 import { selfMmDefinition } from './baselines/self-mm/self-mm-definition';
+import { LNLN_DEFINITION } from './baselines/lnln/lnln-definition';
 import type { ModelConfigJson, ModelDefinition, SentimentModel } from './sentiment-model';
 
-// One line per model; keep DAR first (the default). The baselines' lines go below it.
+// One line per model (and its import above); keep DAR first (the default). A baseline adds e.g.
+// `misa: MISA_DEFINITION,` and its test file calls describeModelConformance('misa', {...}).
 const DEFINITIONS: Partial<Record<ModelKind, ModelDefinition>> = {
   dar: DAR_DEFINITION,
   misa: misaDefinition as unknown as ModelDefinition,
   'self-mm': selfMmDefinition as unknown as ModelDefinition,
-  lnln: lnlnDefinition,
+  lnln: LNLN_DEFINITION,
 };
 
 /** The model every command and view uses when none is named. */

@@ -5,7 +5,7 @@ import type { LnlnConfig } from './lnln-config';
 import { LnlnModel } from './lnln-model';
 
 /** How the engine builds LNLN (Zhang et al., NeurIPS 2024; docs/baselines.md). */
-export const lnlnDefinition: ModelDefinition<LnlnConfig> = {
+export const LNLN_DEFINITION: ModelDefinition<LnlnConfig> = {
   kind: 'lnln',
   label: 'LNLN',
   configFor: (dims, overrides) => lnlnConfigFor(dims, overrides),

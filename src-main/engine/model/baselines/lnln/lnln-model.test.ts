@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MODALITIES } from '#contract/dataset';
 import type { BatchModality, ModelBatch } from '../../batch';
 import { lnlnBatch, tinyLnlnConfig } from '../../../../../testing/engine/model/lnln/tiny-lnln';
-import { lnlnDefinition } from './lnln-definition';
+import { LNLN_DEFINITION } from './lnln-definition';
 import { completenessLabels } from './lnln-inputs';
 import { lnlnLayer } from './lnln-layer-op';
 import { LnlnModel } from './lnln-model';
@@ -74,17 +74,17 @@ describe('LNLN', () => {
   });
 });
 
-describe('lnlnDefinition', () => {
+describe('LNLN_DEFINITION', () => {
   const dims = { inputDims: { l: 768, a: 5, v: 20 }, seqLen: { l: 50, a: 375, v: 500 } };
 
   it("gives the public MOSI config's sizes and loss weights for a dataset", () => {
-    const c = lnlnDefinition.configFor(dims);
+    const c = LNLN_DEFINITION.configFor(dims);
     expect(c).toMatchObject({ ...dims, d: 128, tokenLen: 8, heads: 8, dimHead: 64, depth: 2, hyperDepth: 3, alpha: 0.9, beta: 0.8, gamma: 0.1, sigma: 1 });
-    expect(lnlnDefinition.configFor(dims, { gamma: 0.5 }).gamma).toBe(0.5);
+    expect(LNLN_DEFINITION.configFor(dims, { gamma: 0.5 }).gamma).toBe(0.5);
   });
 
   it('rejects a bad config naming the field', () => {
-    const good = lnlnDefinition.configFor(dims);
+    const good = LNLN_DEFINITION.configFor(dims);
     for (const [bad, field] of [
       [{ ...good, heads: 3 }, 'heads'],
       [{ ...good, hyperDepth: 4 }, 'hyperDepth'],
@@ -93,13 +93,13 @@ describe('lnlnDefinition', () => {
       [{ ...good, tokenLen: 1.5 }, 'tokenLen'],
       [{ ...good, dropout: 0.1 }, 'dropout'],
     ] as const) {
-      expect(() => lnlnDefinition.validate(bad)).toThrow(expect.objectContaining({ code: 'ARG_INVALID', message: expect.stringContaining(field) }));
+      expect(() => LNLN_DEFINITION.validate(bad)).toThrow(expect.objectContaining({ code: 'ARG_INVALID', message: expect.stringContaining(field) }));
     }
-    expect(() => lnlnDefinition.validate(null)).toThrow(expect.objectContaining({ code: 'ARG_INVALID' }));
+    expect(() => LNLN_DEFINITION.validate(null)).toThrow(expect.objectContaining({ code: 'ARG_INVALID' }));
   });
 
   it('builds a model with every variable of the public network', () => {
-    const model = lnlnDefinition.create(lnlnDefinition.configFor({ inputDims: { l: 6, a: 3, v: 4 }, seqLen: { l: 7, a: 9, v: 11 } }, { d: 8, heads: 2, dimHead: 4, tokenLen: 2 }), 1);
+    const model = LNLN_DEFINITION.create(LNLN_DEFINITION.configFor({ inputDims: { l: 6, a: 3, v: 4 }, seqLen: { l: 7, a: 9, v: 11 } }, { d: 8, heads: 2, dimHead: 4, tokenLen: 2 }), 1);
     const names = model.params.names();
     for (const m of MODALITIES) expect(names).toContain(`proj.${m}.enc.layer1.wq`);
     expect(names).toEqual(expect.arrayContaining(['h_p', 'h_hyper', 'proxy.extra', 'completeness.head.l2.kernel', 'discriminator.l1.kernel', 'dmml.hyper.layer2.wv_v', 'dmml.fusion.pos_s', 'dmml.regression.bias']));
