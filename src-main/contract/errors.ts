@@ -44,6 +44,8 @@ export type ErrorCode =
   | 'ANNOTATIONS_INVALID'
   // compute backends
   | 'BACKEND_UNAVAILABLE'
+  // the desktop's compute window crashed or lost its GPU (the job falls back to the engine thread)
+  | 'COMPUTE_LOST'
   // the studio's connection to its shell (browser host socket dropped or refused)
   | 'CONNECTION_LOST'
   // anything we did not foresee; always a bug

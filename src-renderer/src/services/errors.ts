@@ -34,6 +34,7 @@ const WORDS: Record<ErrorCode, string> = {
   ANNOTATIONS_INVALID: 'Invalid annotation',
   BACKEND_UNAVAILABLE: 'No compute backend is available',
   CONNECTION_LOST: 'Lost the connection to the studio host',
+  COMPUTE_LOST: 'The compute window stopped (crashed or lost its GPU)',
   INTERNAL: 'Internal error (a bug; please report it)',
 };
 
