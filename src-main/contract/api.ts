@@ -8,6 +8,7 @@ import type { PerModality, SplitName } from './dataset';
 import type { BackendInfo, EngineEvent } from './worker-protocol';
 import type { ErrorInfo, Result } from './errors';
 import type { ClipExplanation } from './explain';
+import type { ModelKind } from './model';
 import type { StudioTrainingMethods } from './training-methods';
 import type { StudioMediaMethods } from './media';
 
@@ -43,6 +44,8 @@ export interface CheckpointOverview {
   name: string;
   trainedOn: string;
   synthetic: boolean;
+  /** Which model the checkpoint holds. */
+  model: ModelKind;
   d: number;
   t: number;
   /** 0-based epoch whose weights the checkpoint holds (show it 1-based, as the CLI does). */

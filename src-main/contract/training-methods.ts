@@ -57,7 +57,7 @@ export type TrainingRunState = 'running' | 'stopping' | 'finished' | 'stopped' |
 /** Every step's loss terms so far, as curves: x = epoch + step / steps (fractional epochs). */
 export interface StepTrace {
   x: Float32Array;
-  terms: Record<keyof LossTerms, Float32Array>;
+  terms: Record<string, Float32Array>;
 }
 
 /** A training run the worker owns (the current one, or the last one of this worker). */

@@ -118,7 +118,7 @@ export function fakeTrainingStudio(): FakeStudio & { script: TrainingScript } {
     listCheckpoints: (p) => (log('listCheckpoints', p), ok({ runsRoot: '/home/runs', checkpoints: script.checkpoints, unreadable: [] })),
     openCheckpoint: (p) => {
       log('openCheckpoint', p);
-      return base.api.getOverview({}).then((r) => (r.ok ? { ok: true as const, value: { ...r.value, checkpoint: { path: p.path, name: 'x', trainedOn: 'fake', synthetic: true, d: 16, t: 8, selectedEpoch: 1 } } } : r));
+      return base.api.getOverview({}).then((r) => (r.ok ? { ok: true as const, value: { ...r.value, checkpoint: { path: p.path, name: 'x', trainedOn: 'fake', synthetic: true, model: 'dar' as const, d: 16, t: 8, selectedEpoch: 1 } } } : r));
     },
     queueExperiments: (p) => {
       log('queueExperiments', p);

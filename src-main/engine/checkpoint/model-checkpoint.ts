@@ -1,17 +1,18 @@
 /**
- * A DAR model on disk (spec "Checkpoints"): every trainable variable under its dotted name as
- * float32, and in `__metadata__` the model config, the training config, the feature normaliser,
- * the dataset fingerprint and the training history.
+ * A model on disk (spec "Checkpoints"): every trainable variable under its dotted name as
+ * float32, and in `__metadata__` the model's kind and config, the training config, the feature
+ * normaliser, the dataset fingerprint and the training history. Checkpoints written before
+ * there were other models carry no kind: they are DAR.
  */
 import type { Dataset, DatasetFormat, Modality } from '#contract/dataset';
 import { MODALITIES } from '#contract/dataset';
-import type { DarConfig, TrainConfig } from '#contract/model';
+import type { ModelKind, TrainConfig } from '#contract/model';
 import type { EpochRecord } from '#contract/train';
 import type { Normaliser } from '../data/normaliser';
 import { parseNormaliser } from '../data/normaliser';
 import { DarError } from '../errors';
-import { DarModel } from '../model/dar-model';
-import { validateModelConfig } from '../train/config';
+import { modelDefinition } from '../model/registry';
+import type { DatasetShape, ModelConfigJson, ModelDefinition, SentimentModel } from '../model/sentiment-model';
 import { readCheckpoint, writeCheckpoint } from './safetensors';
 
 /** Format tag written into every checkpoint. */
@@ -20,7 +21,10 @@ export const CHECKPOINT_FORMAT = 'dar-studio-checkpoint/1';
 /** What a checkpoint says about itself. */
 export interface CheckpointMeta {
   format: typeof CHECKPOINT_FORMAT;
-  config: DarConfig;
+  /** Which model these weights are ('dar' when an older checkpoint names none). */
+  model: ModelKind;
+  /** The model's config, as its registry entry validates it. */
+  config: ModelConfigJson & DatasetShape;
   train: TrainConfig;
   normaliser: Normaliser;
   fingerprint: string;
@@ -33,7 +37,8 @@ export interface CheckpointMeta {
 }
 
 /** Writes the model's weights and metadata atomically. */
-export async function saveModel(path: string, model: DarModel, meta: CheckpointMeta): Promise<void> {
+export async function saveModel(path: string, model: SentimentModel, meta: CheckpointMeta): Promise<void> {
+  if (meta.model !== model.kind) throw new DarError('INTERNAL', `saveModel: metadata names ${meta.model}, the model is ${model.kind}`);
   await writeCheckpoint(path, { weights: await model.params.exportWeights(), metadata: meta });
 }
 
@@ -41,20 +46,26 @@ function parseMeta(raw: Record<string, unknown>, path: string): CheckpointMeta {
   if (raw.format !== CHECKPOINT_FORMAT) {
     throw new DarError('CHECKPOINT_MALFORMED', `${path}: not a DAR Studio checkpoint (format ${JSON.stringify(raw.format)}, expected ${CHECKPOINT_FORMAT})`);
   }
-  const config = raw.config as DarConfig;
+  const kind = raw.model ?? 'dar';
+  let def: ModelDefinition;
   try {
-    validateModelConfig(config);
+    def = modelDefinition(kind);
   } catch (err) {
-    throw new DarError('CHECKPOINT_MALFORMED', `${path}: bad model config: ${err instanceof Error ? err.message : String(err)}`);
+    throw new DarError('MODEL_UNKNOWN', `${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { ...(raw as unknown as CheckpointMeta), normaliser: parseNormaliser(raw.normaliser) };
+  try {
+    def.validate(raw.config);
+  } catch (err) {
+    throw new DarError('CHECKPOINT_MALFORMED', `${path}: bad ${def.label} config: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { ...(raw as unknown as CheckpointMeta), model: def.kind, normaliser: parseNormaliser(raw.normaliser) };
 }
 
-/** Reads a checkpoint and rebuilds its model with bit-identical weights. */
-export async function loadModel(path: string): Promise<{ model: DarModel; meta: CheckpointMeta }> {
+/** Reads a checkpoint and rebuilds its model (the kind it names) with bit-identical weights. */
+export async function loadModel(path: string): Promise<{ model: SentimentModel; meta: CheckpointMeta }> {
   const { weights, metadata } = await readCheckpoint(path);
   const meta = parseMeta(metadata, path);
-  const model = new DarModel(meta.config, 0);
+  const model = modelDefinition(meta.model).create(meta.config, 0);
   try {
     model.params.importWeights(weights);
   } catch (err) {

@@ -11,6 +11,7 @@ import type { ClipExplanation } from '#contract/explain';
 import { applyNormaliser, fitNormaliser } from '../../engine/data/normaliser';
 import { DarError } from '../../engine/errors';
 import { ExplainCache } from '../../engine/infer/explain';
+import { darModelOf } from '../../engine/model/dar-definition';
 import { mimeType } from '../../engine/media/mime';
 import { clipDuration, clipFrames, clipTokens } from './clip-detail';
 import { sliceSplit } from './split-slice';
@@ -45,8 +46,10 @@ export class WorkbenchService {
       name: basename(c.path),
       trainedOn: c.meta.dataset.name,
       synthetic: c.meta.dataset.synthetic,
-      d: c.meta.config.d,
-      t: c.meta.config.t,
+      model: c.meta.model,
+      // DAR's width and unified length; 0 for a model whose config has no such field
+      d: typeof c.meta.config.d === 'number' ? c.meta.config.d : 0,
+      t: typeof c.meta.config.t === 'number' ? c.meta.config.t : 0,
       selectedEpoch: c.meta.selectedEpoch,
     };
     return {
@@ -115,7 +118,7 @@ export class WorkbenchService {
     // reads before freeing the model (the leases).
     if (s !== this.open.now) throw new DarError('ARG_INVALID', 'another dataset was opened meanwhile; explain the clip again');
     const frameMasks = workbenchFrameMasks(split, ref.index, masks, clipDuration(split, ref.index));
-    const { model } = s.checkpoint;
+    const model = darModelOf(s.checkpoint.model, 'explain');
     return this.open.leases.use(model, () => this.explainers.explain(model, this.explainInput(s, ref.split, ref.index), 0, frameMasks));
   }
 

@@ -28,6 +28,8 @@ const WORDS: Record<ErrorCode, string> = {
   MEDIA_CANCELLED: 'The media conversion was cancelled',
   CHECKPOINT_MALFORMED: 'The model checkpoint is malformed',
   CHECKPOINT_MISMATCH: 'The model does not match this dataset',
+  MODEL_UNKNOWN: 'Unknown model',
+  MODEL_UNSUPPORTED: 'This model does not offer that',
   NO_CHECKPOINT: 'No model is open',
   ANNOTATIONS_CORRUPT: 'The annotations file is corrupt',
   ANNOTATIONS_VERSION: 'The annotations file comes from another version',
