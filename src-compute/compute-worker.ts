@@ -8,7 +8,7 @@ import type { BackendName } from '#contract/worker-protocol';
 import { ComputeServer } from '../src-main/engine/compute/compute-server';
 import type { ComputeLink } from '../src-main/engine/compute/compute-protocol';
 import { transferOf } from '../src-main/engine/compute/compute-protocol';
-import { modelDefinition } from '../src-main/engine/model/registry';
+import { createModel } from '../src-main/engine/model/registry';
 import { initPageBackend } from './page-backend';
 
 /** What the page sends first: the engine's port and the rung to force (null: the ladder). */
@@ -32,7 +32,7 @@ function portLink(port: MessagePort): ComputeLink {
 }
 
 async function start({ port, prefer }: WorkerStart): Promise<void> {
-  const server = new ComputeServer(portLink(port), modelDefinition);
+  const server = new ComputeServer(portLink(port), createModel);
   let ready = false;
   const lost = (reason: string): void => {
     server.lost(reason);

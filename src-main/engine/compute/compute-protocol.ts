@@ -7,7 +7,7 @@
  * the codec's header is JSON. Pure: no Node, no Electron, no tfjs (it runs in the page too).
  */
 import type { ErrorInfo } from '#contract/errors';
-import type { ModelKind, TrainConfig } from '#contract/model';
+import type { Ablation, ModelKind, TrainConfig } from '#contract/model';
 import type { BackendInfo } from '#contract/worker-protocol';
 import { decodeMessage, encodeMessage } from '#contract/wire-codec';
 import type { ModelBatch } from '../model/batch';
@@ -20,7 +20,7 @@ export type ComputeRequest =
   | { op: 'exportWeights'; model: number }
   | { op: 'importWeights'; model: number; weights: Map<string, WeightData> }
   | { op: 'predict'; model: number; batch: ModelBatch }
-  | { op: 'score'; model: number; batch: ModelBatch }
+  | { op: 'score'; model: number; batch: ModelBatch; ablations?: readonly Ablation[] }
   | { op: 'trainer'; model: number; trainer: number; train: TrainConfig; trainSize: number }
   | { op: 'step'; trainer: number; input: StepInput }
   | { op: 'endEpoch'; trainer: number; epoch: number }

@@ -7,12 +7,12 @@
 import type { ModelKind } from '#contract/model';
 import type { BackendInfo } from '#contract/worker-protocol';
 import { DarError, toErrorInfo } from '../errors';
-import type { ModelDefinition, ModelTrainer, SentimentModel } from '../model/sentiment-model';
+import type { ModelTrainer, SentimentModel } from '../model/sentiment-model';
 import type { ComputeCall, ComputeLink, ComputeMessage, ComputeRequest } from './compute-protocol';
 import { decodeCompute, encodeCompute } from './compute-protocol';
 
-/** How the server finds a model kind's definition (the registry's lookup). */
-export type DefinitionOf = (kind: ModelKind) => ModelDefinition;
+/** How the server builds a model (the registry's createModel: validates the config, MODEL_UNKNOWN for a kind it lacks). */
+export type CreateModel = (kind: ModelKind, config: unknown, seed: number) => SentimentModel;
 
 /** Serves compute requests on a link until the page goes away. */
 export class ComputeServer {
@@ -23,7 +23,7 @@ export class ComputeServer {
 
   constructor(
     private readonly link: ComputeLink,
-    private readonly definitionOf: DefinitionOf,
+    private readonly create: CreateModel,
   ) {
     link.onFrame((frame) => {
       this.queue = this.queue.then(() => this.answer(frame));
@@ -76,10 +76,9 @@ export class ComputeServer {
   private async run(r: ComputeRequest): Promise<unknown> {
     switch (r.op) {
       case 'create': {
-        const def: ModelDefinition = this.definitionOf(r.kind);
-        def.validate(r.config);
+        const model = this.create(r.kind, r.config, r.seed);
         this.models.get(r.model)?.dispose();
-        this.models.set(r.model, def.create(r.config, r.seed));
+        this.models.set(r.model, model);
         return null;
       }
       case 'exportWeights':
@@ -89,7 +88,7 @@ export class ComputeServer {
       case 'predict':
         return this.model(r.model).predict(r.batch);
       case 'score':
-        return this.model(r.model).score(r.batch);
+        return this.model(r.model).score(r.batch, r.ablations);
       case 'trainer':
         this.trainers.get(r.trainer)?.dispose();
         this.trainers.set(r.trainer, this.model(r.model).trainer(r.train, r.trainSize));

@@ -6,7 +6,7 @@
  * sidecars read, refreshed from the page whenever weights are exported, and what a run falls back
  * to if the page is lost.
  */
-import type { TrainConfig } from '#contract/model';
+import type { Ablation, TrainConfig } from '#contract/model';
 import type { ComputeClient } from '../compute/compute-client';
 import type { ComputeRequest } from '../compute/compute-protocol';
 import type { ModelBatch } from './batch';
@@ -137,8 +137,8 @@ export class RemoteModel implements SentimentModel {
   predict(batch: ModelBatch): Promise<Float32Array> {
     return this.request({ op: 'predict', model: this.id, batch });
   }
-  score(batch: ModelBatch): Promise<BatchScore> {
-    return this.request({ op: 'score', model: this.id, batch });
+  score(batch: ModelBatch, ablations?: readonly Ablation[]): Promise<BatchScore> {
+    return this.request({ op: 'score', model: this.id, batch, ablations });
   }
   trainer(train: TrainConfig, trainSize: number): ModelTrainer {
     return new RemoteTrainer(this, train, trainSize);
