@@ -19,6 +19,7 @@ export class ComputeClient {
   private lostReason: string | null = null;
   private readyInfo: BackendInfo | null = null;
   private readonly readyWaiters: Pending[] = [];
+  private computeMs: number | null = null;
 
   constructor(private readonly link: ComputeLink) {
     link.onFrame((frame) => this.receive(frame));
@@ -45,6 +46,11 @@ export class ComputeClient {
   onLost(listener: (reason: string) => void): void {
     if (this.lostReason !== null) listener(this.lostReason);
     else this.lostListeners.add(listener);
+  }
+
+  /** How long the page computed the last answer it sent (ms; transfers not counted). */
+  get lastComputeMs(): number | null {
+    return this.computeMs;
   }
 
   /** Sends one request; resolves to its answer's value. */
@@ -86,6 +92,7 @@ export class ComputeClient {
     else if (message.kind === 'answer') {
       const p = this.pending.get(message.id);
       this.pending.delete(message.id);
+      if (message.ok) this.computeMs = message.ms ?? null;
       if (message.ok) p?.resolve(message.value);
       else p?.reject(new DarError(message.error.code, message.error.message));
     }

@@ -6,6 +6,7 @@
  * moments) travel as `{ $map: [[key, value], ...] }`, and non-finite numbers as strings, because
  * the codec's header is JSON. Pure: no Node, no Electron, no tfjs (it runs in the page too).
  */
+import type { PerModality, SplitData } from '#contract/dataset';
 import type { ErrorInfo } from '#contract/errors';
 import type { Ablation, ModelKind, TrainConfig } from '#contract/model';
 import type { BackendInfo } from '#contract/worker-protocol';
@@ -26,6 +27,8 @@ export type ComputeRequest =
   | { op: 'endEpoch'; trainer: number; epoch: number }
   | { op: 'exportState'; trainer: number }
   | { op: 'importState'; trainer: number; state: TrainerState }
+  /** DAR's explain of one clip (`clip`: a split of that clip alone, `key` names it so mask edits reuse its explainer). */
+  | { op: 'explain'; model: number; key: string; clip: SplitData; masks: PerModality<Uint8Array> }
   | { op: 'dispose'; model?: number; trainer?: number };
 
 /** The operation names of ComputeRequest. */
@@ -39,7 +42,8 @@ export interface ComputeCall {
 
 /** What travels to the engine: an answer, or news about the compute page itself. */
 export type ComputeMessage =
-  | { kind: 'answer'; id: number; ok: true; value: unknown }
+  /** `ms`: how long the page computed (what a bench or the explain rung choice compares). */
+  | { kind: 'answer'; id: number; ok: true; value: unknown; ms?: number }
   | { kind: 'answer'; id: number; ok: false; error: ErrorInfo }
   /** The page's backend is up (its rung, adapter and threads); sent once, before any answer. */
   | { kind: 'ready'; info: BackendInfo }

@@ -4,9 +4,13 @@
  * and never touches files: batches come in, numbers go out. Runs in the browser and in Node
  * (tests, a fallback), so it imports no Node, Electron or DOM.
  */
+import type { PerModality, SplitData } from '#contract/dataset';
+import type { ClipExplanation } from '#contract/explain';
 import type { ModelKind } from '#contract/model';
 import type { BackendInfo } from '#contract/worker-protocol';
 import { DarError, toErrorInfo } from '../errors';
+import { ExplainCache } from '../infer/explain';
+import { DarModel } from '../model/dar-model';
 import type { ModelTrainer, SentimentModel } from '../model/sentiment-model';
 import type { ComputeCall, ComputeLink, ComputeMessage, ComputeRequest } from './compute-protocol';
 import { decodeCompute, encodeCompute } from './compute-protocol';
@@ -18,6 +22,7 @@ export type CreateModel = (kind: ModelKind, config: unknown, seed: number) => Se
 export class ComputeServer {
   private readonly models = new Map<number, SentimentModel>();
   private readonly trainers = new Map<number, ModelTrainer>();
+  private readonly explainers = new Map<number, { cache: ExplainCache; key: string; clip: SplitData }>();
   /** Requests run one after another: a step must see the weights the previous one left. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -55,7 +60,9 @@ export class ComputeServer {
       const call = decodeCompute(frame) as ComputeCall;
       id = typeof call?.id === 'number' ? call.id : -1;
       if (id < 0 || typeof call.request?.op !== 'string') throw new DarError('ARG_INVALID', 'compute: a frame without an id and an op');
-      this.send({ kind: 'answer', id, ok: true, value: await this.run(call.request) });
+      const t0 = performance.now();
+      const value = await this.run(call.request);
+      this.send({ kind: 'answer', id, ok: true, value, ms: performance.now() - t0 });
     } catch (err) {
       this.send({ kind: 'answer', id, ok: false, error: toErrorInfo(err) });
     }
@@ -101,12 +108,26 @@ export class ComputeServer {
         return this.trainer(r.trainer).exportState();
       case 'importState':
         return void this.trainer(r.trainer).importState(r.state);
+      case 'explain':
+        return this.explain(r.model, r.key, r.clip, r.masks);
       case 'dispose':
         return void this.dispose(r.model, r.trainer);
     }
   }
 
+  /** DAR's explain, through one ExplainCache per model; the same key reuses the clip's split (and so its explainer). */
+  private explain(id: number, key: string, clip: SplitData, masks: PerModality<Uint8Array>): Promise<ClipExplanation> {
+    const model = this.model(id);
+    if (!(model instanceof DarModel)) throw new DarError('MODEL_UNSUPPORTED', `compute: explain is DAR's; model ${id} is ${model.kind}`);
+    let e = this.explainers.get(id);
+    if (!e) this.explainers.set(id, (e = { cache: new ExplainCache(), key, clip }));
+    if (e.key !== key) Object.assign(e, { key, clip });
+    return e.cache.explain(model, e.clip, 0, masks);
+  }
+
   private dispose(model?: number, trainer?: number): void {
+    if (model !== undefined) this.explainers.get(model)?.cache.dispose();
+    if (model !== undefined) this.explainers.delete(model);
     if (trainer !== undefined) this.trainers.get(trainer)?.dispose();
     if (trainer !== undefined) this.trainers.delete(trainer);
     if (model !== undefined) this.models.get(model)?.dispose();

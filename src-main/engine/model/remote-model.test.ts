@@ -9,6 +9,8 @@ import { buildBatch } from '../train/batcher';
 import { trainConfigFor } from '../train/config';
 import { createModel, modelDefinition } from './registry';
 import { RemoteModel } from './remote-model';
+import type { DarModel } from './dar-model';
+import { explainClip } from '../infer/explain';
 import { linkPair } from '../../../testing/engine/compute/link-pair';
 import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 
@@ -95,6 +97,20 @@ describe('RemoteModel over the compute protocol', () => {
     remote.dispose(); // the twin is freed; nothing is sent to a lost page
     expect(pair.counts.toPage - sent).toBe(1); // only the predict in flight
   }, 30_000);
+
+  it("explains a clip in the page as explainClip does here, and times the page's compute", async () => {
+    const { client } = connect();
+    const remote = new RemoteModel(client, createModel('dar', config, 4), 4);
+    const direct = createModel('dar', config, 4) as DarModel;
+    const one = tinyDataset({ n: { train: 4, valid: 1, test: 1 }, dims: ds.info.dims, seqLen: ds.info.seqLen, seed: 8 }).splits.test;
+    const masks = { l: new Uint8Array(one.l.t).fill(1, 0, 3), a: new Uint8Array(one.a.t), v: new Uint8Array(one.v.t) };
+    expect(await remote.explain('clip-0', one, masks)).toEqual(await explainClip(direct, one, 0, masks));
+    expect(client.lastComputeMs).toBeGreaterThan(0);
+    masks.a.fill(1, 2, 5); // an edit of the same clip: its explainer in the page is reused
+    expect(await remote.explain('clip-0', one, masks)).toEqual(await explainClip(direct, one, 0, masks));
+    remote.dispose();
+    direct.dispose();
+  }, 60_000);
 
   it('reports a model kind the page cannot build with the page\'s own error', async () => {
     const { client } = connect();

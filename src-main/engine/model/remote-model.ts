@@ -6,6 +6,8 @@
  * sidecars read, refreshed from the page whenever weights are exported, and what a run falls back
  * to if the page is lost.
  */
+import type { PerModality, SplitData } from '#contract/dataset';
+import type { ClipExplanation } from '#contract/explain';
 import type { Ablation, TrainConfig } from '#contract/model';
 import type { ComputeClient } from '../compute/compute-client';
 import type { ComputeRequest } from '../compute/compute-protocol';
@@ -139,6 +141,10 @@ export class RemoteModel implements SentimentModel {
   }
   score(batch: ModelBatch, ablations?: readonly Ablation[]): Promise<BatchScore> {
     return this.request({ op: 'score', model: this.id, batch, ablations });
+  }
+  /** DAR's explain of one clip in the page (`clip`: that clip alone; `key` names it, so mask edits reuse its explainer). */
+  explain(key: string, clip: SplitData, masks: PerModality<Uint8Array>): Promise<ClipExplanation> {
+    return this.request({ op: 'explain', model: this.id, key, clip, masks });
   }
   trainer(train: TrainConfig, trainSize: number): ModelTrainer {
     return new RemoteTrainer(this, train, trainSize);
