@@ -15,6 +15,8 @@ import { initPageBackend } from './page-backend';
 export interface WorkerStart {
   port: MessagePort;
   prefer: BackendName | null;
+  /** WASM on one thread, as in Node (the bench's baseline). */
+  singleThread?: boolean;
 }
 
 /** What the worker tells the page: the rung that runs, or why nothing can. */
@@ -31,7 +33,7 @@ function portLink(port: MessagePort): ComputeLink {
   };
 }
 
-async function start({ port, prefer }: WorkerStart): Promise<void> {
+async function start({ port, prefer, singleThread = false }: WorkerStart): Promise<void> {
   const server = new ComputeServer(portLink(port), createModel);
   let ready = false;
   const lost = (reason: string): void => {
@@ -39,7 +41,7 @@ async function start({ port, prefer }: WorkerStart): Promise<void> {
     scope.postMessage({ lost: reason });
   };
   try {
-    const info = await initPageBackend(prefer, (reason) => ready && lost(reason));
+    const info = await initPageBackend(prefer, (reason) => ready && lost(reason), singleThread);
     ready = true;
     server.ready(info);
     scope.postMessage({ rung: info.name, label: info.label });

@@ -30,6 +30,7 @@ window.addEventListener('message', (e: MessageEvent) => {
       document.title = `DAR Studio compute: ${news.data.label}`;
     } else document.documentElement.dataset.lost = news.data.lost;
   };
-  const start: WorkerStart = { port: e.ports[0], prefer: preferred() };
+  // ?threads=1: WASM on one thread (the bench's baseline in the same browser).
+  const start: WorkerStart = { port: e.ports[0], prefer: preferred(), singleThread: new URLSearchParams(location.search).get('threads') === '1' };
   worker.postMessage(start, [e.ports[0]]);
 });

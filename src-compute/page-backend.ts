@@ -2,7 +2,8 @@
  * The compute page's backend ladder: Chromium's WebGPU (D3D12 on Windows, Metal on macOS, Vulkan
  * on Linux behind the switches app/compute-switches.ts turns on), never a software adapter unless
  * forced, accepted only after the engine's self-check; else tfjs's WebAssembly with SIMD and,
- * because the page is cross-origin isolated, its threaded binary on every core.
+ * because the page is cross-origin isolated, its threaded binary on every core (`singleThread`:
+ * the plain SIMD binary, the bench's baseline).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -63,12 +64,11 @@ function widenThreadPool(): void {
   Object.defineProperty(navigator, 'hardwareConcurrency', { value: cores * 2, configurable: true });
 }
 
-async function loadWasm(): Promise<Loaded> {
+async function loadWasm(singleThread: boolean): Promise<Loaded> {
   wasm.setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
   // Threads need SharedArrayBuffer, which only a cross-origin isolated page has (COOP + COEP).
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', globalThis.crossOriginIsolated === true);
-  // tfjs's default pool is half the cores (at least 1); the page computes nothing else, so take them all.
-  widenThreadPool();
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', globalThis.crossOriginIsolated === true && !singleThread);
+  if (!singleThread) widenThreadPool();
   await activate('wasm', '@tensorflow/tfjs-backend-wasm');
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = Math.max(1, wasm.getThreadsCount());
@@ -79,13 +79,13 @@ async function loadWasm(): Promise<Loaded> {
  * Makes the best rung active: `prefer` forces one (webgpu may then be a software adapter, which
  * is how it is tested), else WebGPU on real hardware, else WebAssembly. Says what it skipped.
  */
-export async function initPageBackend(prefer: BackendName | null, onLost: OnDeviceLost): Promise<BackendInfo> {
+export async function initPageBackend(prefer: BackendName | null, onLost: OnDeviceLost, singleThread = false): Promise<BackendInfo> {
   const rungs: BackendName[] = prefer ? [prefer] : ['webgpu', 'wasm'];
   const skipped: BackendInfo['skipped'] = [];
   for (const name of rungs) {
     try {
       if (name === 'webgpu') return { name, ...(await loadWebGpu(prefer === 'webgpu', onLost)), skipped };
-      if (name === 'wasm') return { name, ...(await loadWasm()), skipped };
+      if (name === 'wasm') return { name, ...(await loadWasm(singleThread)), skipped };
       throw new Error('the compute page runs webgpu or wasm only');
     } catch (err) {
       skipped.push({ name, reason: (err instanceof Error ? err.message : String(err)).split('\n')[0] });

@@ -86,8 +86,8 @@ export interface ComputePage {
   close(): Promise<void>;
 }
 
-/** Opens the page (forcing `backend`) in its own Chromium and hands it a port, as the preload does. */
-export async function openComputePage(site: ComputeSite, backend: 'webgpu' | 'wasm' | null): Promise<ComputePage> {
+/** Opens the page (forcing `backend`; WASM on one thread with `singleThread`) in its own Chromium and hands it a port, as the preload does. */
+export async function openComputePage(site: ComputeSite, backend: 'webgpu' | 'wasm' | null, singleThread = false): Promise<ComputePage> {
   const browser: Browser = await chromium.launch({ executablePath: process.env.DAR_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: COMPUTE_CHROMIUM_ARGS });
   const page = await browser.newPage();
   const listeners: ((frame: Uint8Array) => void)[] = [];
@@ -95,7 +95,9 @@ export async function openComputePage(site: ComputeSite, backend: 'webgpu' | 'wa
     const frame = new Uint8Array(Buffer.from(b64, 'base64'));
     for (const l of listeners) l(frame);
   });
-  await page.goto(`${site.origin}/index.html${backend ? `?backend=${backend}` : ''}`);
+  const query = new URLSearchParams(backend ? { backend } : {});
+  if (singleThread) query.set('threads', '1');
+  await page.goto(`${site.origin}/index.html?${query}`);
   await page.evaluate(HARNESS);
   // Frames go in order: each waits for the one before it.
   let sending: Promise<unknown> = Promise.resolve();
