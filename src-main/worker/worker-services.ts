@@ -5,6 +5,7 @@
  * calls these handlers.
  */
 import type { ComputeRung } from './compute/compute-rung';
+import { ExplainRouting } from './compute/explain-routing';
 import type { EngineEvent, EngineWorkerData, WorkerMethod } from '#contract/worker-protocol';
 import { AnnotationsService, annotationHandlers } from './annotations/annotations-service';
 import { EngineService } from './engine-service';
@@ -31,7 +32,8 @@ export interface WorkerServices {
 export function createWorkerServices(emit: (event: EngineEvent) => void, shell: EngineWorkerData, env?: NodeJS.ProcessEnv, compute?: ComputeRung): WorkerServices {
   const engine = new EngineService(emit);
   const state = new WorkbenchState({ emit, ready: () => engine.init({}), dataset: (path) => engine.dataset(path), shell });
-  const workbench = new WorkbenchService(state);
+  const routing = compute && new ExplainRouting(compute, async () => (await engine.init({})).label);
+  const workbench = new WorkbenchService(state, routing);
   const view = state.view();
   const training = createTrainingServices({
     engine,

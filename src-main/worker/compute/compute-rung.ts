@@ -60,6 +60,22 @@ export class ComputeRung {
     return (kind, config, seed) => new RemoteModel(client, createModel(kind, config, seed), seed);
   }
 
+  /** The compute window's state in words (BackendInfo.compute), or undefined without a window. */
+  describe(): string | undefined {
+    if (!this.client) return undefined;
+    if (this.lost) return `lost: ${this.lost}`;
+    return this.info ? this.info.label : 'starting';
+  }
+
+  /** A twin of `model` in the page with its current weights, or null while the page is not up. */
+  async twin(model: SentimentModel): Promise<RemoteModel | null> {
+    const factory = this.factory();
+    if (factory === createModel) return null;
+    const remote = factory(model.kind, model.config, 0) as RemoteModel;
+    remote.params.importWeights(await model.params.exportWeights());
+    return remote;
+  }
+
   /**
    * Runs `run` with the page's factory; if the page is lost during it (COMPUTE_LOST), runs it
    * again here with `resume` set, after telling `onFallback` why. Other errors pass through.

@@ -11,6 +11,7 @@ import type { ClipExplanation } from '#contract/explain';
 import { applyNormaliser, fitNormaliser } from '../../engine/data/normaliser';
 import { DarError } from '../../engine/errors';
 import { ExplainCache } from '../../engine/infer/explain';
+import type { ExplainRouting } from '../compute/explain-routing';
 import { darModelOf } from '../../engine/model/dar-definition';
 import { mimeType } from '../../engine/media/mime';
 import { clipDuration, clipFrames, clipTokens } from './clip-detail';
@@ -25,12 +26,21 @@ export class WorkbenchService {
   /** Per-clip explainers: a mask edit recomputes only what it changed (another model's are dropped on use). */
   private readonly explainers = new ExplainCache();
 
-  constructor(private readonly open: WorkbenchState) {}
+  constructor(
+    private readonly open: WorkbenchState,
+    /** Desktop: sends each explain to the faster of the engine thread and the compute window. */
+    private readonly routing?: ExplainRouting,
+  ) {}
 
   /** The shell, its version and the backend in use. */
   async getAppInfo(): Promise<AppInfo> {
     const { shell } = this.open.deps;
-    return { name: 'DAR Studio', version: shell.version, shell: shell.shell, backend: await this.open.deps.ready() };
+    const backend = { ...(await this.open.deps.ready()) };
+    const compute = this.routing?.computeState();
+    if (compute) backend.compute = compute;
+    const explainRung = this.routing?.describe();
+    if (explainRung) backend.explainRung = explainRung;
+    return { name: 'DAR Studio', version: shell.version, shell: shell.shell, backend };
   }
 
   /** Opens a dataset and optionally a checkpoint (see StudioMethods.openDataset); one at a time. */
@@ -119,7 +129,10 @@ export class WorkbenchService {
     if (s !== this.open.now) throw new DarError('ARG_INVALID', 'another dataset was opened meanwhile; explain the clip again');
     const frameMasks = workbenchFrameMasks(split, ref.index, masks, clipDuration(split, ref.index));
     const model = darModelOf(s.checkpoint.model, 'explain');
-    return this.open.leases.use(model, () => this.explainers.explain(model, this.explainInput(s, ref.split, ref.index), 0, frameMasks));
+    const clip = this.explainInput(s, ref.split, ref.index);
+    const here = (): Promise<ClipExplanation> => this.explainers.explain(model, clip, 0, frameMasks);
+    const key = `${ref.split}/${ref.index}`;
+    return this.open.leases.use(model, () => (this.routing ? this.routing.explain(model, { key, clip, masks: frameMasks, here }) : here()));
   }
 
   private explainInput(s: OpenState, splitName: keyof Dataset['splits'], i: number): SplitData {
@@ -151,5 +164,6 @@ export class WorkbenchService {
   /** Frees the explainers (worker shutdown, tests); the state is disposed by its owner. */
   dispose(): void {
     this.explainers.dispose();
+    this.routing?.dispose();
   }
 }
