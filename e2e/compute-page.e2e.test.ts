@@ -7,6 +7,9 @@ import { applyNormaliser, fitNormaliser } from '../src-main/engine/data/normalis
 import type { ModelBatch } from '../src-main/engine/model/batch';
 import { createModel, modelDefinition } from '../src-main/engine/model/registry';
 import { RemoteModel } from '../src-main/engine/model/remote-model';
+import type { DarModel } from '../src-main/engine/model/dar-model';
+import { explainClip } from '../src-main/engine/infer/explain';
+import { sliceSplit } from '../src-main/worker/workbench/split-slice';
 import type { SentimentModel } from '../src-main/engine/model/sentiment-model';
 import { buildBatch } from '../src-main/engine/train/batcher';
 import { trainConfigFor } from '../src-main/engine/train/config';
@@ -105,4 +108,35 @@ describe.each(['webgpu', 'wasm'] as const)('the compute page on %s', (rung) => {
       node.dispose();
     }
   }, 240_000);
+
+  it("explains a clip (every output) as Node WebAssembly does (1e-4), and a mask edit too", async (ctx) => {
+    if (typeof info === 'string') return ctx.skip();
+    const remote = new RemoteModel(client, createModel('dar', config, SEED), SEED);
+    const node = createModel('dar', config, SEED) as DarModel;
+    try {
+      const clip = sliceSplit(applyNormaliser(ds.splits.test, fitNormaliser(ds.splits.train)), 0, 1);
+      const masks = { l: new Uint8Array(clip.l.t).fill(1, 0, 4), a: new Uint8Array(clip.a.t), v: new Uint8Array(clip.v.t).fill(1, 5, 15) };
+      for (const edit of [false, true]) {
+        if (edit) masks.a.fill(1, 0, 8);
+        const got = arraysOf(await remote.explain('test/0', clip, masks));
+        const want = arraysOf(await explainClip(node, clip, 0, masks));
+        expect(got.length).toBe(want.length);
+        const worst = Math.max(...want.map((w, i) => relativeDiff(got[i], w)));
+        console.info(`${rung} explain${edit ? ' after a mask edit' : ''}: ${want.length} outputs, worst ${worst.toExponential(2)}`);
+        expect(worst).toBeLessThan(TOLERANCE);
+      }
+    } finally {
+      remote.dispose();
+      node.dispose();
+    }
+  }, 240_000);
 });
+
+/** Every typed array and number of an explanation, in a fixed order (numbers as one-element arrays). */
+function arraysOf(value: unknown, out: Float64Array[] = []): Float64Array[] {
+  if (typeof value === 'number') out.push(Float64Array.of(value));
+  else if (ArrayBuffer.isView(value)) out.push(Float64Array.from(value as unknown as ArrayLike<number>));
+  else if (Array.isArray(value)) for (const v of value) arraysOf(v, out);
+  else if (value && typeof value === 'object') for (const k of Object.keys(value).sort()) arraysOf((value as Record<string, unknown>)[k], out);
+  return out;
+}
