@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
-import { BrowserWindow, MessageChannelMain, session } from 'electron';
+import { app, BrowserWindow, MessageChannelMain, session } from 'electron';
 import type { Session } from 'electron';
 import { COMPUTE_PAGE_URL } from './compute-csp';
 import { registerComputeProtocol } from './compute-protocol';
@@ -36,6 +36,27 @@ export function computePageUrl(env: NodeJS.ProcessEnv = process.env): string {
   return forced === 'webgpu' || forced === 'wasm' ? `${COMPUTE_PAGE_URL}?backend=${forced}` : COMPUTE_PAGE_URL;
 }
 
+const computeWindows = new WeakSet<BrowserWindow>();
+
+/** True for a compute window (hidden: the user never closes it, so it must not keep the app alive). */
+export function isComputeWindow(win: BrowserWindow): boolean {
+  return computeWindows.has(win);
+}
+
+/**
+ * Closes the compute window with the last studio window (off macOS, where the app lives on
+ * without windows), so that 'window-all-closed' still ends the app. Call before opening windows.
+ */
+export function closeComputeWithStudio(platform: string = process.platform): void {
+  if (platform === 'darwin') return;
+  app.on('browser-window-created', (_event, created) => {
+    created.once('closed', () => {
+      const left = BrowserWindow.getAllWindows().filter((w) => !w.isDestroyed());
+      if (left.length > 0 && left.every(isComputeWindow)) for (const w of left) w.destroy();
+    });
+  });
+}
+
 /** Opens the compute window and links it to the engine's port; returns the window. */
 export function openComputeWindow(enginePort: MessagePort): BrowserWindow {
   const win = new BrowserWindow({
@@ -57,6 +78,7 @@ export function openComputeWindow(enginePort: MessagePort): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
     },
   });
+  computeWindows.add(win);
   let relay: ComputeRelay | null = null;
   let gone = false;
   const lost = (reason: string): void => {

@@ -2,7 +2,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { app, BrowserWindow } from 'electron';
 import { registerAppProtocol } from './app-protocol';
 import { computeWindowWanted, enableWebGpuSwitches } from './compute-switches';
-import { openComputeWindow } from './compute-window';
+import { closeComputeWithStudio, isComputeWindow, openComputeWindow } from './compute-window';
 import { startStudioEngine } from './engine';
 import { registerMediaProtocol } from './media-protocol';
 import { registerPrivilegedSchemes } from './schemes';
@@ -21,6 +21,7 @@ void app.whenReady().then(() => {
   // The engine thread computes in the hidden compute window through this channel; main relays.
   const link = computing ? new MessageChannel() : null;
   const engine = startStudioEngine(link?.port1);
+  if (link) closeComputeWithStudio();
   registerSecurity();
   registerAppProtocol();
   registerMediaProtocol(engine);
@@ -28,7 +29,8 @@ void app.whenReady().then(() => {
   openMainWindow();
   if (link) openComputeWindow(link.port2);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+    // The hidden compute window does not count: macOS reopens the studio when none is left.
+    if (BrowserWindow.getAllWindows().every(isComputeWindow)) openMainWindow();
   });
 });
 
