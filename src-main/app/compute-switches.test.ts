@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMPUTE_ORIGIN } from './compute-csp';
 import { computeCsp, computeHeaders } from './compute-csp';
-import { computeWindowWanted, enableWebGpuSwitches } from './compute-switches';
+import { computePageUrl, computeWindowWanted, enableWebGpuSwitches } from './compute-switches';
 import type { SwitchLine } from './compute-switches';
 
 function line(initial: Record<string, string> = {}): SwitchLine & { switches: Record<string, string> } {
@@ -32,6 +32,13 @@ describe('the compute window switches', () => {
     expect(computeWindowWanted({})).toBe(true);
     expect(computeWindowWanted({ DAR_COMPUTE_WINDOW: '1' })).toBe(true);
     for (const off of ['0', 'false', 'OFF', 'no']) expect(computeWindowWanted({ DAR_COMPUTE_WINDOW: off })).toBe(false);
+  });
+
+  it('forces the page rung DAR_BACKEND names (webgpu or wasm only) and one WASM thread with DAR_COMPUTE_THREADS=1', () => {
+    expect(computePageUrl({})).toBe(`${COMPUTE_ORIGIN}/index.html`);
+    expect(computePageUrl({ DAR_BACKEND: 'WebGPU' })).toBe(`${COMPUTE_ORIGIN}/index.html?backend=webgpu`);
+    expect(computePageUrl({ DAR_BACKEND: 'native' })).toBe(`${COMPUTE_ORIGIN}/index.html`);
+    expect(computePageUrl({ DAR_BACKEND: 'wasm', DAR_COMPUTE_THREADS: '1' })).toBe(`${COMPUTE_ORIGIN}/index.html?backend=wasm&threads=1`);
   });
 
   it('serves the page cross-origin isolated, scripts only from its own origin (and blob: thread workers)', () => {

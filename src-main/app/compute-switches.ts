@@ -5,6 +5,7 @@
  * driver the page finds no adapter and computes on threaded WASM instead. DAR_COMPUTE_WINDOW=0
  * turns the compute window off (everything then runs on the engine thread, as in the CLI).
  */
+import { COMPUTE_PAGE_URL } from './compute-csp';
 
 /** The part of app.commandLine this uses (a fake in tests). */
 export interface SwitchLine {
@@ -33,4 +34,16 @@ export function enableWebGpuSwitches(line: SwitchLine, platform: string = proces
     added.push(`--enable-features=${[...features, 'Vulkan'].join(',')}`);
   }
   return added;
+}
+
+/**
+ * The page URL, with the rung DAR_BACKEND forces when it names one the page has, and WASM on one
+ * thread when DAR_COMPUTE_THREADS=1 (threads lose on a machine whose cores are all busy).
+ */
+export function computePageUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const query = new URLSearchParams();
+  const forced = env.DAR_BACKEND?.trim().toLowerCase();
+  if (forced === 'webgpu' || forced === 'wasm') query.set('backend', forced);
+  if (env.DAR_COMPUTE_THREADS?.trim() === '1') query.set('threads', '1');
+  return query.size ? `${COMPUTE_PAGE_URL}?${query}` : COMPUTE_PAGE_URL;
 }

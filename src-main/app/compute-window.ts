@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import type { MessagePort } from 'node:worker_threads';
 import { app, BrowserWindow, MessageChannelMain, session } from 'electron';
 import type { Session } from 'electron';
-import { COMPUTE_PAGE_URL } from './compute-csp';
 import { registerComputeProtocol } from './compute-protocol';
+import { computePageUrl } from './compute-switches';
 import { relayFrames, sayLost } from './compute-relay';
 import type { ComputeRelay } from './compute-relay';
 
@@ -28,12 +28,6 @@ function computeSession(): Session {
   registerComputeProtocol(s.protocol);
   s.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   return s;
-}
-
-/** The page URL, with the rung DAR_BACKEND forces when it names one the page has. */
-export function computePageUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const forced = env.DAR_BACKEND?.trim().toLowerCase();
-  return forced === 'webgpu' || forced === 'wasm' ? `${COMPUTE_PAGE_URL}?backend=${forced}` : COMPUTE_PAGE_URL;
 }
 
 const computeWindows = new WeakSet<BrowserWindow>();
