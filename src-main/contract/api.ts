@@ -7,7 +7,7 @@ import type { StudioAnnotationMethods } from './annotations';
 import type { PerModality, SplitName } from './dataset';
 import type { BackendInfo, EngineEvent } from './worker-protocol';
 import type { ErrorInfo, Result } from './errors';
-import type { ClipExplanation } from './explain';
+import type { WorkbenchExplanation } from './explain';
 import type { ModelKind } from './model';
 import type { StudioTrainingMethods } from './training-methods';
 import type { StudioMediaMethods } from './media';
@@ -127,7 +127,7 @@ export interface StudioMethods extends StudioTrainingMethods, StudioAnnotationMe
    * A frame is masked iff its span overlaps a segment (open overlap); a modality left out of
    * `masks` is not masked; `whole` masks every valid frame (text [CLS]/[SEP] stay kept).
    */
-  explain: [ClipRef & { masks: PerModality<ModalityMask> }, ClipExplanation];
+  explain: [ClipRef & { masks: PerModality<ModalityMask> }, WorkbenchExplanation];
   /** The paper's random corruption at rate r as segments (one per run of masked frames). */
   randomMask: [ClipRef & { rate: number; seed: number }, PerModality<ModalityMask>];
 }

@@ -75,6 +75,32 @@ export async function loadModel(path: string): Promise<{ model: SentimentModel; 
   return { model, meta };
 }
 
+/** JSON with object keys sorted, so two configs compare by content, not by key order. */
+function canonical(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
+  if (x !== null && typeof x === 'object') {
+    const entries = Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(x);
+}
+
+/**
+ * Refuses to average checkpoints that are not seeds of one model: each must name the same kind
+ * and the same config as the first (CHECKPOINT_MISMATCH naming the odd one out).
+ */
+export function checkSameModel(metas: readonly CheckpointMeta[], paths: readonly string[]): void {
+  const [first] = metas;
+  metas.forEach((meta, i) => {
+    if (meta.model !== first.model) {
+      throw new DarError('CHECKPOINT_MISMATCH', `only seeds of one model can be averaged: ${paths[i]} is a ${meta.model} model, ${paths[0]} a ${first.model} model`);
+    }
+    if (canonical(meta.config) !== canonical(first.config)) {
+      throw new DarError('CHECKPOINT_MISMATCH', `only seeds of one model can be averaged: ${paths[i]} has another ${meta.model} config than ${paths[0]}`);
+    }
+  });
+}
+
 const MODALITY_NAMES: Record<Modality, string> = { l: 'language', a: 'acoustic', v: 'visual' };
 
 /** Refuses a dataset whose feature dims or padded lengths differ from the checkpoint's. */

@@ -7,12 +7,12 @@ import { basename } from 'node:path';
 import type { AppInfo, CheckpointOverview, ClipDetail, ClipPage, DatasetOverview, ModalityMask } from '#contract/api';
 import type { Dataset, PerModality, SplitData } from '#contract/dataset';
 import type { MediaFile } from '#contract/worker-protocol';
-import type { ClipExplanation } from '#contract/explain';
+import type { ClipExplanation, WorkbenchExplanation } from '#contract/explain';
 import { applyNormaliser, fitNormaliser } from '../../engine/data/normaliser';
 import { DarError } from '../../engine/errors';
-import { ExplainCache } from '../../engine/infer/explain';
+import { ExplainCache, explainPredictions } from '../../engine/infer/explain';
 import type { ExplainRouting } from '../compute/explain-routing';
-import { darModelOf } from '../../engine/model/dar-definition';
+import { DarModel } from '../../engine/model/dar-model';
 import { mimeType } from '../../engine/media/mime';
 import { clipDuration, clipFrames, clipTokens } from './clip-detail';
 import { sliceSplit } from './split-slice';
@@ -119,7 +119,7 @@ export class WorkbenchService {
   }
 
   /** Masked vs complete prediction of one clip, with every intermediate feature. */
-  async explain(params: unknown): Promise<ClipExplanation> {
+  async explain(params: unknown): Promise<WorkbenchExplanation> {
     this.open.touch();
     const { s, split, ref } = await this.clip(params);
     const masks = workbenchMasks(object(params).masks);
@@ -128,10 +128,13 @@ export class WorkbenchService {
     // reads before freeing the model (the leases).
     if (s !== this.open.now) throw new DarError('ARG_INVALID', 'another dataset was opened meanwhile; explain the clip again');
     const frameMasks = workbenchFrameMasks(split, ref.index, masks, clipDuration(split, ref.index));
-    const model = darModelOf(s.checkpoint.model, 'explain');
+    const { model } = s.checkpoint;
     const clip = this.explainInput(s, ref.split, ref.index);
+    // Only DAR has decoupled features to show; another model answers with its two predictions.
+    if (!(model instanceof DarModel)) return this.open.leases.use(model, () => explainPredictions(model, clip, 0, frameMasks));
     const here = (): Promise<ClipExplanation> => this.explainers.explain(model, clip, 0, frameMasks);
     const key = `${ref.split}/${ref.index}`;
+    // On the desktop, the faster of the engine thread and the compute window answers (measured once).
     return this.open.leases.use(model, () => (this.routing ? this.routing.explain(model, { key, clip, masks: frameMasks, here }) : here()));
   }
 
