@@ -112,10 +112,10 @@ describe('RemoteModel over the compute protocol', () => {
     direct.dispose();
   }, 60_000);
 
-  it('reports a model kind the page cannot build with the page\'s own error', async () => {
+  it('reports a model kind the page does not know with the page\'s own error', async () => {
     const { client } = connect();
     const twin = createModel('dar', config, 1);
-    const remote = new RemoteModel(client, Object.assign(Object.create(twin), { kind: 'lnln' }), 1);
+    const remote = new RemoteModel(client, Object.assign(Object.create(twin), { kind: 'no-such-model' }), 1);
     await expect(remote.predict(batch())).rejects.toMatchObject({ code: 'MODEL_UNKNOWN' });
     twin.dispose();
   });
