@@ -24,8 +24,9 @@ export const rendererConfig: UserConfig = {
 };
 
 // Three builds, one per process: main (src-main/app, plus the engine worker as its own entry,
-// started by main in a worker thread), preload (src-main/preload) and the renderer
-// (src-renderer). Paths make the process of each file visible (conventions.md).
+// started by main in a worker thread), preload (src-main/preload: the studio page's and the
+// compute window's) and the renderer (src-renderer). Paths make the process of each file visible
+// (conventions.md). The compute window's page is a fourth build of its own (vite.compute.config.ts).
 export default defineConfig({
   main: {
     build: {
@@ -41,7 +42,7 @@ export default defineConfig({
     build: {
       // Sandboxed preloads must be CommonJS.
       rollupOptions: {
-        input: { index: resolve(root, 'src-main/preload/index.ts') },
+        input: { index: resolve(root, 'src-main/preload/index.ts'), compute: resolve(root, 'src-main/preload/compute.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

@@ -91,7 +91,7 @@ export default tseslint.config(
     },
   },
   // Shipped files outside a named layer (a new folder, a file at src-main/'s root).
-  { files: ['src-main/**', 'src-renderer/**'], ignores: TESTS, rules: forbid(TEST_ONLY, TOOLS) },
+  { files: ['src-main/**', 'src-renderer/**', 'src-compute/**'], ignores: TESTS, rules: forbid(TEST_ONLY, TOOLS) },
   ...layer(['src-main/contract/**'], [
     [[...ELECTRON, ...NODE, ...TFJS], 'contract/ is type-only and runs everywhere: no Electron, Node or tfjs.'],
     [['**/engine/**', '**/worker/**', '**/app/**', '**/host/**', '**/cli/**', '**/preload/**', '**/src-renderer/**'], 'contract/ is the bottom layer: it imports nothing of ours.'],
@@ -120,6 +120,12 @@ export default tseslint.config(
     [['**/engine/**', '**/worker/**', '**/app/**', '**/host/**', '**/cli/**', '**/src-renderer/**'], 'preload/ exposes the contract: it imports contract/ types only.'],
   ]),
   ...layer(['src-renderer/**'], RENDERER),
+  // The compute page (the desktop's hidden compute window): the engine's models in a browser.
+  ...layer(['src-compute/**'], [
+    [[...ELECTRON, ...NODE], 'src-compute/ is a web page (the compute window): no Electron or Node.'],
+    [['**/worker/**', '**/app/**', '**/host/**', '**/cli/**', '**/preload/**', '**/shell-common/**', '**/src-renderer/**'], 'src-compute/ may import engine/ and contract/ only.'],
+  ]),
+  { files: ['src-compute/**'], ignores: TESTS, rules: ASYNC_READS_ONLY },
   // The renderer's fakes and fixtures run in the renderer's tests: the page's rules apply to them.
   { files: ['testing/renderer/**'], rules: forbid(...RENDERER) },
   // tools/ ships inside the CLI: it may use engine/ and contract/, never test-only code.

@@ -15,6 +15,9 @@
  *    or: npm run bench -- --backend webgpu|wasm|... [--steps 10 --batch 64]: that rung's ms per training step
  *        and explain latency beside single-thread WASM's in the same run, and the ratio
  *        (on a software adapter the figures say nothing about a GPU; the run shows it works).
+ *    or: npm run bench -- --backend wasm-threads: the desktop's compute page in headless Chromium,
+ *        cross-origin isolated, on threaded WASM and on one thread, beside Node's WASM
+ *        (bench/compute-page-bench.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PerModality, SplitData } from '#contract/dataset';
@@ -38,6 +41,7 @@ import type { StepContext } from '../src-main/engine/train/steps';
 import { trainModel } from '../src-main/engine/train/trainer';
 import { DEMO_DIR, demoModelParams } from '../src-main/cli/commands/demo-model';
 import { measureTorchStep } from './parity-torch';
+import { computePageRows } from './compute-page-bench';
 import { benchModel } from './model-bench';
 import { modelDefinition } from '../src-main/engine/model/registry';
 import type { ModelKind } from '#contract/model';
@@ -192,6 +196,21 @@ async function compareWithWasm(name: BackendName, steps: number, batch: number):
   for (const r of rows) console.log(`${r.label}: ${(wasm.step / r.step).toFixed(2)}x single-thread WASM's step speed, ${(wasm.explain / r.explain).toFixed(2)}x its explain speed`);
 }
 
+/** `--backend wasm-threads`: the compute page's threaded WASM beside one thread (page and Node), same run. */
+async function compareThreads(steps: number, batch: number): Promise<void> {
+  const info = await initBackend({ prefer: 'wasm' });
+  const nodeStep = median((await stepTiming(steps, true, batch)).ms);
+  const nodeExplain = await explainMs(Math.max(5, steps));
+  console.log(`\n## Node: ${info.label}\ntrain step, batch ${batch}, MOSI unaligned, full length: ${nodeStep.toFixed(0)} ms/step; single-clip explain: ${nodeExplain.toFixed(1)} ms (medians)`);
+  const rows = await computePageRows(steps, batch);
+  const single = rows.find((r) => r.threads === 1) ?? rows[rows.length - 1];
+  for (const r of rows) {
+    console.log(`\n## compute page: ${r.label} (cross-origin isolated Chromium)`);
+    console.log(`train step, batch ${batch}: ${r.step.toFixed(0)} ms/step computing in the page (${r.stepWall.toFixed(0)} ms wall through Playwright); single-clip explain: ${r.explain.toFixed(1)} ms`);
+    console.log(`  ${(single.step / r.step).toFixed(2)}x the page's one-thread step speed, ${(nodeStep / r.step).toFixed(2)}x Node's single-thread WASM; explain ${(single.explain / r.explain).toFixed(2)}x / ${(nodeExplain / r.explain).toFixed(2)}x (load average ${loadavg()[0].toFixed(1)})`);
+  }
+}
+
 async function main(): Promise<void> {
   const model = arg('model', '');
   if (model) {
@@ -200,6 +219,11 @@ async function main(): Promise<void> {
     return;
   }
   const one = arg('backend', '');
+  if (one === 'wasm-threads') {
+    console.log(`# DAR engine bench, the compute page's threaded WASM vs one thread (${new Date().toISOString()}, node ${process.version})`);
+    await compareThreads(Number(arg('steps', '10')), Number(arg('batch', '64')));
+    return;
+  }
   if (one) {
     // Mesa's EGL needs it before Dawn starts on a headless Linux box (no-op elsewhere).
     prepareHeadlessGpuEnv();

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_CSP } from '../src-main/app/app-csp';
+import { COMPUTE_ORIGIN, computeCsp } from '../src-main/app/compute-csp';
 import { lockedElectronVersion } from './desktop-toolchain/electron-version';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -47,13 +48,15 @@ export interface Exemption {
  * Reviewed findings, each narrow (check + file + wording) so a new finding still fails.
  * - PRELOAD_JS_CHECK flags every preload ("review the use of preload scripts"): ours is
  *   sandboxed and context-isolated and exposes one named function per contract method, never
- *   ipcRenderer (src-main/preload/index.ts), which is what the review asks for.
+ *   ipcRenderer (src-main/preload/index.ts), which is what the review asks for; the compute
+ *   window's (src-main/preload/compute.ts) exposes nothing and only hands its page one port.
  * - CSP_GLOBAL_CHECK "Failed to parse CSP" on app/security.ts: the header value is the imported
  *   constant STUDIO_CSP (only the dev server's pages get it there), which a static scan cannot
  *   resolve; the built page's policy APP_CSP (served by app://) is evaluated by cspFindings below.
  */
 export const EXEMPTIONS: readonly Exemption[] = [
   { check: 'PRELOAD_JS_CHECK', file: 'app/window.ts', reason: 'reviewed: sandboxed preload exposing named contract methods only' },
+  { check: 'PRELOAD_JS_CHECK', file: 'app/compute-window.ts', reason: 'reviewed: sandboxed preload that exposes nothing; it only posts the one compute MessagePort to its own page' },
   { check: 'CSP_GLOBAL_CHECK', file: 'app/security.ts', description: /^Failed to parse CSP/, reason: 'scanner cannot resolve the STUDIO_CSP constant (dev server); the page policy APP_CSP is evaluated by cspFindings' },
 ];
 
@@ -141,7 +144,7 @@ require(runnerPath)({ input, isSarif: false, customScan: [], excludeFromScan: []
   .catch((e) => { console.error(e && e.stack || e); process.exit(1); });
 `;
 
-/** Runs the scanner over the staged app; returns its findings and those of APP_CSP. */
+/** Runs the scanner over the staged app; returns its findings and those of APP_CSP and the compute page's CSP. */
 export function scan(): Finding[] {
   const require = createRequire(import.meta.url);
   const pkgDir = path.dirname(require.resolve('@doyensec/electronegativity/package.json'));
@@ -152,7 +155,7 @@ export function scan(): Finding[] {
     const run = spawnSync(process.execPath, ['-e', CHILD, path.join(pkgDir, 'dist/runner.js'), dir, electron, out], { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' } });
     if (run.status !== 0) throw new Error(`electronegativity exited ${run.status}: ${run.stderr || run.stdout}`);
     const issues = JSON.parse(readFileSync(out, 'utf8')) as RunnerIssue[];
-    return [...issues.map(toFinding), ...cspFindings(APP_CSP, 'app/app-csp.ts')];
+    return [...issues.map(toFinding), ...cspFindings(APP_CSP, 'app/app-csp.ts'), ...cspFindings(computeCsp(COMPUTE_ORIGIN), 'app/compute-csp.ts')];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

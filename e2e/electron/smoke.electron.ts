@@ -41,6 +41,19 @@ describe(`the desktop app (${process.env.DAR_ELECTRON_PACKAGED ? 'packaged' : 'b
     expect(backend?.trim()).toMatch(/TensorFlow native|WebAssembly|JavaScript/);
   });
 
+  it('runs its hidden compute window, which reports its rung (WebGPU, or threaded WASM)', async () => {
+    const compute = await app.computePage();
+    // The page's worker names the rung it chose once its backend is up (or why none is).
+    const facts = async () => compute.evaluate('({ rung: document.documentElement.dataset.rung ?? null, lost: document.documentElement.dataset.lost ?? null, title: document.title, isolated: globalThis.crossOriginIsolated, cores: navigator.hardwareConcurrency })') as Promise<{ rung: string | null; lost: string | null; title: string; isolated: boolean; cores: number }>;
+    await expect.poll(async () => (await facts()).rung ?? (await facts()).lost, { timeout: 60_000 }).toMatch(/^(webgpu|wasm)$/);
+    const { rung, title, isolated, cores } = await facts();
+    console.info(`compute window: ${title}`);
+    expect(isolated).toBe(true);
+    expect(title).toMatch(rung === 'webgpu' ? /^DAR Studio compute: WebGPU \(.+; Chromium\)$/ : /^DAR Studio compute: WebAssembly \(SIMD, \d+ threads?; Chromium\)$/);
+    // Threaded WASM where the runner has more than one core.
+    if (rung === 'wasm' && cores > 1) expect(title).not.toMatch(/ 1 thread;/);
+  });
+
   it('masks a whole modality: the masked prediction moves, the complete one stays', async () => {
     const { page } = app;
     await page.locator('[data-testid=clip-item]').first().click();

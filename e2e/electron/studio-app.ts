@@ -24,6 +24,8 @@ export const LINUX_EXECUTABLE = 'dar-studio';
 /** A running desktop studio. */
 export interface StudioApp {
   page: Page;
+  /** The hidden compute window's page (dar-compute://), once the app has opened it. */
+  computePage: () => Promise<Page>;
   /** `built` or `packaged`, for the spec's title. */
   kind: 'built' | 'packaged';
   close: () => Promise<void>;
@@ -57,8 +59,10 @@ export async function launchStudioApp(timeout = 120_000): Promise<StudioApp> {
 
 async function launchBuilt(env: Record<string, string>, timeout: number): Promise<StudioApp> {
   const app = await _electron.launch({ args: ['.'], cwd: repoRoot, env, timeout });
-  const page = await app.firstWindow({ timeout });
-  return { page, kind: 'built', close: () => app.close() };
+  // Two windows: the studio and the hidden compute window; pick each by its origin.
+  const pages = (): Page[] => app.windows();
+  const page = await pageAt(pages, 'app://', timeout);
+  return { page, computePage: () => pageAt(pages, 'dar-compute://', timeout), kind: 'built', close: () => app.close() };
 }
 
 async function attachPackaged(executable: string, env: Record<string, string>, timeout: number): Promise<StudioApp> {
@@ -86,9 +90,11 @@ async function attachPackaged(executable: string, env: Record<string, string>, t
     });
   });
   const browser: Browser = await chromium.connectOverCDP(endpoint, { timeout });
-  const page = await studioPage(browser, timeout);
+  const pages = (): Page[] => browser.contexts().flatMap((c) => c.pages());
+  const page = await pageAt(pages, 'app://', timeout);
   return {
     page,
+    computePage: () => pageAt(pages, 'dar-compute://', timeout),
     kind: 'packaged',
     close: async () => {
       await browser.close(); // only disconnects: the app is ours to end
@@ -99,13 +105,13 @@ async function attachPackaged(executable: string, env: Record<string, string>, t
   };
 }
 
-/** The studio window's page (app://), once the app has opened it. */
-async function studioPage(browser: Browser, timeout: number): Promise<Page> {
+/** The first page whose URL starts with `prefix` (app:// the studio, dar-compute:// the compute window), once it exists. */
+async function pageAt(pages: () => Page[], prefix: string, timeout: number): Promise<Page> {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
-    const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().startsWith('app://'));
+    const page = pages().find((p) => p.url().startsWith(prefix));
     if (page) return page;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error('the packaged app opened no studio window');
+  throw new Error(`the app opened no window at ${prefix}`);
 }

@@ -47,6 +47,8 @@ export type ErrorCode =
   | 'ANNOTATIONS_INVALID'
   // compute backends
   | 'BACKEND_UNAVAILABLE'
+  // the desktop's compute window crashed or lost its GPU (the job falls back to the engine thread)
+  | 'COMPUTE_LOST'
   // the language extractor's BERT: not in the folder named, not cached, and not downloadable
   | 'EXTRACT_MODEL_MISSING'
   // the studio's connection to its shell (browser host socket dropped or refused)

@@ -40,6 +40,10 @@ export interface BackendInfo {
   threads?: number;
   /** Rungs above the chosen one that could not be used, with the reason. */
   skipped: { name: BackendName; reason: string }[];
+  /** Desktop: the compute window's rung (its label), or why it stopped. */
+  compute?: string;
+  /** Desktop: where single-clip explains go, as measured at the first one (e.g. "WebAssembly (engine thread): 12 ms; WebGPU (...): 40 ms"). */
+  explainRung?: string;
 }
 
 /** Named training presets (engine/train/config.ts). */

@@ -4,6 +4,8 @@
  * every method the worker answers. The thread's message loop (protocol/engine-worker.ts) only
  * calls these handlers.
  */
+import type { ComputeRung } from './compute/compute-rung';
+import { ExplainRouting } from './compute/explain-routing';
 import type { EngineEvent, EngineWorkerData, WorkerMethod } from '#contract/worker-protocol';
 import { AnnotationsService, annotationHandlers } from './annotations/annotations-service';
 import { EngineService } from './engine-service';
@@ -23,11 +25,15 @@ export interface WorkerServices {
   media: MediaService;
 }
 
-/** Builds the services of one worker; `env` supplies DAR_STUDIO_HOME and DAR_MEDIA_CACHE [process.env]. */
-export function createWorkerServices(emit: (event: EngineEvent) => void, shell: EngineWorkerData, env?: NodeJS.ProcessEnv): WorkerServices {
+/**
+ * Builds the services of one worker; `env` supplies DAR_STUDIO_HOME and DAR_MEDIA_CACHE
+ * [process.env]; `compute` is the desktop's compute window, where training computes when it is up.
+ */
+export function createWorkerServices(emit: (event: EngineEvent) => void, shell: EngineWorkerData, env?: NodeJS.ProcessEnv, compute?: ComputeRung): WorkerServices {
   const engine = new EngineService(emit);
   const state = new WorkbenchState({ emit, ready: () => engine.init({}), dataset: (path) => engine.dataset(path), shell });
-  const workbench = new WorkbenchService(state);
+  const routing = compute && new ExplainRouting(compute, async () => (await engine.init({})).label);
+  const workbench = new WorkbenchService(state, routing);
   const view = state.view();
   const training = createTrainingServices({
     engine,
@@ -35,6 +41,7 @@ export function createWorkerServices(emit: (event: EngineEvent) => void, shell: 
     emit,
     shell,
     env,
+    compute,
     demoModel: state.demoModelPath,
     openInWorkbench: (p) => workbench.openDataset(p),
   });

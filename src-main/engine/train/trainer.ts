@@ -45,6 +45,8 @@ export interface TrainRequest {
   onProgress?: (p: TrainProgress) => void;
   /** Checked before every step: true stops the run within one step. */
   shouldStop?: () => boolean;
+  /** Builds the model [the registry's createModel]; the desktop passes one that computes in its compute window. */
+  createModel?: (kind: ModelKind, config: ModelConfigJson, seed: number) => SentimentModel;
 }
 
 interface Prepared {
@@ -95,7 +97,7 @@ export async function trainModel(req: TrainRequest): Promise<TrainSummary> {
   const started = Date.now();
   const data = prepare(req);
   const kind = req.modelKind ?? 'dar';
-  const model = createModel(kind, req.model, req.train.seed);
+  const model = (req.createModel ?? createModel)(kind, req.model, req.train.seed);
   let trainer: ModelTrainer;
   try {
     trainer = model.trainer(req.train, data.train.n);

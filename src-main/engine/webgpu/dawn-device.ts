@@ -105,7 +105,7 @@ const ATTEMPTS = [
  * first six; its kernels also bind many storage buffers (AddN one per input), and past the
  * default of 8 a pipeline is invalid and its output silently wrong.
  */
-const LIMITS = [
+export const DEVICE_LIMITS = [
   'maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup',
   'maxStorageBuffersPerShaderStage', 'maxComputeWorkgroupSizeY', 'maxComputeWorkgroupSizeZ',
 ];
@@ -136,7 +136,7 @@ export async function openDawnDevice(allowSoftware: boolean): Promise<DawnOpened
     if (info.software && !allowSoftware) {
       throw new DarError('BACKEND_UNAVAILABLE', `only a software adapter (${info.description || info.vendor || 'fallback'}), slower than WebAssembly; force it with --backend webgpu`);
     }
-    const requiredLimits = Object.fromEntries(LIMITS.filter((k) => typeof adapter.limits[k] === 'number').map((k) => [k, adapter.limits[k]]));
+    const requiredLimits = Object.fromEntries(DEVICE_LIMITS.filter((k) => typeof adapter.limits[k] === 'number').map((k) => [k, adapter.limits[k]]));
     const device = await adapter.requestDevice({ requiredLimits });
     return { gpu, adapter, device, info, via: attempt.via };
   }

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine, WorkerMethod, WorkerMethods } from '#contract/worker-protocol';
 import type { Result } from '#contract/errors';
 import { encodeMessage } from '#contract/wire-codec';
@@ -40,13 +41,17 @@ export interface StartEngineOptions {
   entry?: URL;
   /** What the shell tells the worker (its name, version and media URL scheme). */
   workerData?: EngineWorkerData;
+  /** The engine's end of a compute link (the desktop's compute window), moved to the worker. */
+  computePort?: MessagePort;
 }
 
 /** Starts an engine worker. */
 export function startEngine(options: StartEngineOptions = {}): EngineClient {
   // The worker answers in messages; anything it prints is a log line, so it goes to stderr and
   // stdout stays the caller's (`dar serve` prints exactly one line there, `--json` a document).
-  const worker = new Worker(options.entry ?? defaultEntry(), { workerData: options.workerData, stdout: true });
+  const { computePort } = options;
+  const workerData = computePort ? { ...options.workerData, computePort } : options.workerData;
+  const worker = new Worker(options.entry ?? defaultEntry(), { workerData, transferList: computePort ? [computePort] : [], stdout: true });
   worker.stdout.pipe(process.stderr, { end: false });
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const pendingFrames = new Map<number, { pageId: number; resolve: (frame: Uint8Array) => void; onPreview?: (frame: Uint8Array) => void }>();

@@ -9,6 +9,8 @@ import type { Result } from '#contract/errors';
 import { toErrorInfo } from '../../engine/errors';
 import { AnswerFrames } from './answer-frames';
 import { createWorkerServices, workerHandlers } from '../worker-services';
+import { ComputeRung, portLink } from '../compute/compute-rung';
+import type { MessagePort } from 'node:worker_threads';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
@@ -16,7 +18,9 @@ if (!port) throw new Error('engine-worker must run in a worker thread');
 const send = (message: FromEngine, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const emit = (event: EngineEvent): void => send({ kind: 'event', event });
 const shell: EngineWorkerData = { shell: 'browser', version: '0.0.0', mediaUrl: '', ...(workerData as Partial<EngineWorkerData> | undefined) };
-const services = createWorkerServices(emit, shell);
+// The desktop's compute window, when the shell linked one (engine-client's computePort).
+const computePort = (workerData as { computePort?: MessagePort } | undefined)?.computePort;
+const services = createWorkerServices(emit, shell, undefined, new ComputeRung(computePort ? portLink(computePort) : null));
 port.once('close', () => services.media.dispose());
 const handlers = workerHandlers(services);
 

@@ -16,6 +16,7 @@ import { availableModelKinds, modelDefinition, validateModel } from '../../engin
 import { PRESETS, modelConfigFor, trainConfigFor, validateTrainConfig } from '../../engine/train/config';
 import { datasetFingerprint } from '../../engine/train/fingerprint';
 import { trainModel } from '../../engine/train/trainer';
+import { ComputeRung } from '../compute/compute-rung';
 import type { EngineService, TrainingSlot } from '../engine-service';
 import type { WorkbenchView } from '../workbench/workbench-state';
 import { checkpointParams, defaultsParams, noParams, startParams } from './training-params';
@@ -33,6 +34,8 @@ export interface TrainingDeps {
   shell: EngineWorkerData;
   /** Environment for DAR_STUDIO_HOME [process.env]. */
   env?: NodeJS.ProcessEnv;
+  /** The desktop's compute window: runs compute there while it is up, and fall back here if it is lost. */
+  compute?: ComputeRung;
 }
 
 /** One run to launch, fully resolved. */
@@ -255,20 +258,32 @@ export class TrainingService {
   private async execute(live: LiveRun, spec: RunSpec): Promise<TrainingRun> {
     const { run } = live;
     try {
-      run.backend = (await this.deps.engine.init({})).label;
+      const here = (await this.deps.engine.init({})).label;
+      const compute = this.deps.compute ?? new ComputeRung(null);
+      run.backend = compute.info ? `${compute.info.label}, compute window` : here;
       await writeRunRecord(run.checkpoint, this.record(run));
       this.emitState(run);
-      const { history, ...summary } = await trainModel({
-        dataset: spec.dataset,
-        modelKind: spec.modelKind,
-        model: spec.model,
-        train: spec.train,
-        out: spec.out,
-        resume: spec.resume !== null,
-        backend: run.backend,
-        onProgress: (p) => this.onProgress(live, p),
-        shouldStop: () => live.slot.stop,
-      });
+      const { history, ...summary } = await compute.withFallback(
+        (createModel, resume) =>
+          trainModel({
+            dataset: spec.dataset,
+            modelKind: spec.modelKind,
+            model: spec.model,
+            train: spec.train,
+            out: spec.out,
+            resume,
+            backend: run.backend,
+            onProgress: (p) => this.onProgress(live, p),
+            shouldStop: () => live.slot.stop,
+            createModel,
+          }),
+        spec.resume !== null,
+        ({ reason }) => {
+          // The run continues here from its last finished epoch; the record says why.
+          run.backend = `${here} (the compute window was lost: ${reason})`;
+          run.history = run.history.filter((r) => r.epoch < (run.progress?.epoch ?? 0));
+        },
+      );
       Object.assign(run, { summary, history, selectedEpoch: summary.selectedEpoch, state: summary.cancelled ? 'stopped' : 'finished' });
     } catch (err) {
       run.error = toErrorInfo(err);

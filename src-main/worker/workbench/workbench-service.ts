@@ -7,10 +7,11 @@ import { basename, resolve } from 'node:path';
 import type { AppInfo, CheckpointOverview, ClipDetail, ClipPage, DatasetOverview, ModalityMask, SecondExplanation } from '#contract/api';
 import type { Dataset, PerModality, SplitData } from '#contract/dataset';
 import type { MediaFile } from '#contract/worker-protocol';
-import type { WorkbenchExplanation } from '#contract/explain';
+import type { ClipExplanation, WorkbenchExplanation } from '#contract/explain';
 import { applyNormaliser, fitNormaliser } from '../../engine/data/normaliser';
 import { DarError } from '../../engine/errors';
 import { ExplainCache, explainPredictions } from '../../engine/infer/explain';
+import type { ExplainRouting } from '../compute/explain-routing';
 import { DarModel } from '../../engine/model/dar-model';
 import { mimeType } from '../../engine/media/mime';
 import { clipDuration, clipFrames, clipTokens } from './clip-detail';
@@ -28,14 +29,23 @@ export class WorkbenchService {
   /** The model compared with the open one (explainSecond). */
   private readonly second: SecondModel;
 
-  constructor(private readonly open: WorkbenchState) {
+  constructor(
+    private readonly open: WorkbenchState,
+    /** Desktop: sends each explain to the faster of the engine thread and the compute window. */
+    private readonly routing?: ExplainRouting,
+  ) {
     this.second = new SecondModel(open.leases, () => open.deps.ready());
   }
 
   /** The shell, its version and the backend in use. */
   async getAppInfo(): Promise<AppInfo> {
     const { shell } = this.open.deps;
-    return { name: 'DAR Studio', version: shell.version, shell: shell.shell, backend: await this.open.deps.ready() };
+    const backend = { ...(await this.open.deps.ready()) };
+    const compute = this.routing?.computeState();
+    if (compute) backend.compute = compute;
+    const explainRung = this.routing?.describe();
+    if (explainRung) backend.explainRung = explainRung;
+    return { name: 'DAR Studio', version: shell.version, shell: shell.shell, backend };
   }
 
   /** Opens a dataset and optionally a checkpoint (see StudioMethods.openDataset); one at a time. */
@@ -124,10 +134,13 @@ export class WorkbenchService {
     if (s !== this.open.now) throw new DarError('ARG_INVALID', 'another dataset was opened meanwhile; explain the clip again');
     const frameMasks = workbenchFrameMasks(split, ref.index, masks, clipDuration(split, ref.index));
     const { model } = s.checkpoint;
-    const input = this.explainInput(s, ref.split, ref.index);
+    const clip = this.explainInput(s, ref.split, ref.index);
     // Only DAR has decoupled features to show; another model answers with its two predictions.
-    if (!(model instanceof DarModel)) return this.open.leases.use(model, () => explainPredictions(model, input, 0, frameMasks));
-    return this.open.leases.use(model, () => this.explainers.explain(model, input, 0, frameMasks));
+    if (!(model instanceof DarModel)) return this.open.leases.use(model, () => explainPredictions(model, clip, 0, frameMasks));
+    const here = (): Promise<ClipExplanation> => this.explainers.explain(model, clip, 0, frameMasks);
+    const key = `${ref.split}/${ref.index}`;
+    // On the desktop, the faster of the engine thread and the compute window answers (measured once).
+    return this.open.leases.use(model, () => (this.routing ? this.routing.explain(model, { key, clip, masks: frameMasks, here }) : here()));
   }
 
   /** The same masks through a second model beside the open one: its two predictions. */
@@ -174,5 +187,6 @@ export class WorkbenchService {
   dispose(): void {
     this.explainers.dispose();
     this.second.dispose();
+    this.routing?.dispose();
   }
 }

@@ -37,6 +37,7 @@ const WORDS: Record<ErrorCode, string> = {
   BACKEND_UNAVAILABLE: 'No compute backend is available',
   EXTRACT_MODEL_MISSING: 'The BERT model for transcripts is missing (name its folder, or connect once to download it)',
   CONNECTION_LOST: 'Lost the connection to the studio host',
+  COMPUTE_LOST: 'The compute window stopped (crashed or lost its GPU)',
   INTERNAL: 'Internal error (a bug; please report it)',
 };
 
