@@ -10,6 +10,8 @@ import type { EpochRecord } from '#contract/train';
 import type { Normaliser } from '../data/normaliser';
 import { parseNormaliser } from '../data/normaliser';
 import { DarError } from '../errors';
+import type { ExtractorStamps } from '#contract/extract';
+import { checkExtractors } from '../extract/provenance';
 import { DarModel } from '../model/dar-model';
 import { validateModelConfig } from '../train/config';
 import { readCheckpoint, writeCheckpoint } from './safetensors';
@@ -30,6 +32,8 @@ export interface CheckpointMeta {
   selectedEpoch: number;
   backend: string;
   createdAt: string;
+  /** The extractors that made the training features (extracted clip folders only). */
+  extractors?: ExtractorStamps;
 }
 
 /** Writes the model's weights and metadata atomically. */
@@ -66,8 +70,9 @@ export async function loadModel(path: string): Promise<{ model: DarModel; meta: 
 
 const MODALITY_NAMES: Record<Modality, string> = { l: 'language', a: 'acoustic', v: 'visual' };
 
-/** Refuses a dataset whose feature dims or padded lengths differ from the checkpoint's. */
+/** Refuses a dataset from other extractors (EXTRACTOR_MISMATCH) or whose feature dims or padded lengths differ from the checkpoint's. */
 export function checkDatasetMatches(meta: CheckpointMeta, ds: Dataset): void {
+  checkExtractors(meta.extractors, ds.info.extractors);
   const problems: string[] = [];
   for (const m of MODALITIES) {
     const want = meta.config.inputDims[m];

@@ -221,6 +221,7 @@ function checkpointMeta(req: TrainRequest, data: Prepared, state: RunState): Che
     selectedEpoch: state.selectedEpoch,
     backend: req.backend,
     createdAt: new Date().toISOString(),
+    ...(info.extractors ? { extractors: info.extractors } : {}),
   };
 }
 
