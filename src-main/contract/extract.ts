@@ -82,3 +82,25 @@ export interface ExtractReport {
   /** Wall seconds per stage, summed over clips, and media seconds processed (for rates). */
   timings: Record<ExtractStage, number> & { mediaSeconds: number; wall: number };
 }
+
+/** The studio's background import: one at a time, its state as the page shows it. */
+export interface ExtractJob {
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  params: ExtractParams;
+  /** The latest progress; null before the first clip starts. */
+  progress: ExtractProgress | null;
+  /** The run's report once it ended (also for a cancel: what was written). */
+  report: ExtractReport | null;
+  /** Why the run as a whole failed (a bad folder, no extractor), else null. */
+  error: ErrorInfo | null;
+}
+
+/** The studio's "Import videos" methods; progress arrives as `extract-progress` engine events. */
+export interface StudioExtractMethods {
+  /** Starts importing a folder of videos into a clip folder (ARG_INVALID while one runs). */
+  startExtract: [ExtractParams, ExtractJob];
+  /** The current or last import, or null when there was none. */
+  extractStatus: [Record<string, never>, ExtractJob | null];
+  /** Cancels the running import between stages (what is written stays; resume continues it). */
+  cancelExtract: [Record<string, never>, ExtractJob | null];
+}

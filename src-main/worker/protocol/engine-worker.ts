@@ -17,7 +17,10 @@ const send = (message: FromEngine, transfer: ArrayBuffer[] = []): void => port.p
 const emit = (event: EngineEvent): void => send({ kind: 'event', event });
 const shell: EngineWorkerData = { shell: 'browser', version: '0.0.0', mediaUrl: '', ...(workerData as Partial<EngineWorkerData> | undefined) };
 const services = createWorkerServices(emit, shell);
-port.once('close', () => services.media.dispose());
+port.once('close', () => {
+  services.media.dispose();
+  services.extract.dispose();
+});
 const handlers = workerHandlers(services);
 
 // Answers a page gets as wire frames (the browser host's socket), encoded here.
