@@ -12,7 +12,7 @@ import type { MediaContext } from '../media/media-cache';
 import { probeStamped } from '../media/probe-media';
 import { sourceStamp } from '../media/media-cache';
 import { AUDIO_RATE, decodeAudio, decodeFrames, frameSize } from './decode';
-import type { Extractors, TextEncoder } from './extractor-types';
+import type { Extractors, FaceTracker, TextEncoder } from './extractor-types';
 import type { SourceVideo } from './scan';
 import type { Transcript } from './transcript';
 import { NO_TRANSCRIPT, parseTranscript } from './transcript';
@@ -46,6 +46,8 @@ export interface ClipContext {
   media: MediaContext;
   extractors: Extractors;
   encoder: TextEncoder;
+  /** One tracker for the run (the face model loads once; it re-detects on a cut, so a new video starts afresh). */
+  tracker: FaceTracker;
   fps: number;
   preset: AcousticPreset;
   signal?: AbortSignal;
@@ -82,27 +84,23 @@ async function audioTrack(video: SourceVideo, ctx: ClipContext, duration: number
 
 async function visionTrack(video: SourceVideo, ctx: ClipContext, probe: Parameters<typeof frameSize>[0], duration: number): Promise<ClipFeatures['vision']> {
   const size = frameSize(probe, video.name);
-  const tracker = await ctx.extractors.visual.createTracker(ctx.fps);
-  try {
-    const rows: Float32Array[] = [];
-    const present: number[] = [];
-    await timed(ctx, 'visual', () =>
-      decodeFrames(video.file, ctx.media, { fps: ctx.fps, ...size, duration, signal: ctx.signal }, async (f) => {
-        const r = await tracker.frame(f.rgb, size.width, size.height);
-        present.push(r.present ? 1 : 0);
-        rows.push(r.present ? Float32Array.from(r.values) : new Float32Array(tracker.columns.length));
-      }),
-    );
-    if (!present.includes(1)) throw new DarError('EXTRACT_NO_FACE', `${video.name}: no face in any of its ${present.length} frames`);
-    const d = tracker.columns.length;
-    const data = new Float32Array(rows.length * d);
-    rows.forEach((r, i) => data.set(r.subarray(0, d), i * d));
-    const spans = new Float32Array(2 * rows.length);
-    for (let i = 0; i < rows.length; i++) spans.set([i / ctx.fps, Math.min((i + 1) / ctx.fps, Math.max(duration, (i + 1) / ctx.fps))], 2 * i);
-    return { data, t: rows.length, d, spans, columns: tracker.columns, missing: Uint8Array.from(present, (p) => 1 - p) };
-  } finally {
-    tracker.dispose();
-  }
+  const { tracker } = ctx;
+  const rows: Float32Array[] = [];
+  const present: number[] = [];
+  await timed(ctx, 'visual', () =>
+    decodeFrames(video.file, ctx.media, { fps: ctx.fps, ...size, duration, signal: ctx.signal }, async (f) => {
+      const r = await tracker.frame(f.rgb, size.width, size.height);
+      present.push(r.present ? 1 : 0);
+      rows.push(r.present ? Float32Array.from(r.values) : new Float32Array(tracker.columns.length));
+    }),
+  );
+  if (!present.includes(1)) throw new DarError('EXTRACT_NO_FACE', `${video.name}: no face in any of its ${present.length} frames`);
+  const d = tracker.columns.length;
+  const data = new Float32Array(rows.length * d);
+  rows.forEach((r, i) => data.set(r.subarray(0, d), i * d));
+  const spans = new Float32Array(2 * rows.length);
+  for (let i = 0; i < rows.length; i++) spans.set([i / ctx.fps, Math.min((i + 1) / ctx.fps, Math.max(duration, (i + 1) / ctx.fps))], 2 * i);
+  return { data, t: rows.length, d, spans, columns: tracker.columns, missing: Uint8Array.from(present, (p) => 1 - p) };
 }
 
 async function readTranscript(video: SourceVideo, duration: number): Promise<Transcript> {

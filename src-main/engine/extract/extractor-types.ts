@@ -28,7 +28,7 @@ export interface FaceTracker {
   dispose(): void;
 }
 
-/** The visual extractor: a tracker per video (tracking state must not leak between videos). */
+/** The visual extractor: one tracker per run, its model loaded once. */
 export interface VisualExtractor {
   stamp(fps: number): ExtractorStamp;
   createTracker(fps: number): Promise<FaceTracker>;

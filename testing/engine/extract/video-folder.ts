@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { faceFrame } from './visual/face-frames';
 
 /** One video of a test folder. */
 export type FixtureVideo = 'interview' | 'vlog' | 'noface' | 'silent' | 'mute' | 'broken';
@@ -59,4 +60,14 @@ export function makeVideoFolder(dir: string, which: readonly FixtureVideo[], fac
 /** A word-timed JSON transcript (engine/extract/transcript.ts's format). */
 export function wordJson(words: ReadonlyArray<[string, number, number]>): string {
   return JSON.stringify({ words: words.map(([word, start, end]) => ({ word, start, end })) });
+}
+
+/** A 320x240 PNG of the visual fixture face (what the real tracker must find), written into `dir`. */
+export function fixtureFacePng(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const raw = path.join(dir, 'face.rgb');
+  writeFileSync(raw, faceFrame(320, 240, [{ x: 40, y: 0, size: 240 }]));
+  const png = path.join(dir, 'face.png');
+  execFileSync('ffmpeg', ['-hide_banner', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '320x240', '-i', raw, '-frames:v', '1', png]);
+  return png;
 }
