@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readCheckpoint } from '../../engine/checkpoint/safetensors';
 import { openDataset } from '../../engine/data/open-dataset';
 import { fakeExtractors } from '../../../testing/engine/extract/fake-extractors';
 import { makeVideoFolder } from '../../../testing/engine/extract/video-folder';
@@ -50,6 +51,18 @@ describe('dar extract', () => {
     expect([r.code, report.skipped, report.failed]).toEqual([0, 3, 1]);
     expect(JSON.parse(r.err[0])).toHaveProperty('progress');
   });
+
+  it('trains on the extracted folder; the checkpoint names the extractors and refuses features from other settings', async () => {
+    const ckpt = path.join(tmp, 'model.safetensors');
+    const train = await run(['train', '--data', out, '--out', ckpt, '--epochs', '1', '--d', '8', '--t', '4', '--heads', '2', '--batch', '2', '--json']);
+    expect(train.code).toBe(0);
+    const { metadata } = await readCheckpoint(ckpt);
+    expect(metadata.extractors).toMatchObject({ v: { id: 'fake-face', settings: { fps: 5 } }, a: { settings: { preset: 'mmsa-librosa' } } });
+    const other = path.join(tmp, 'clips-10fps');
+    expect((await run(['extract', videos, '--out', other, '--fps', '10'])).code).toBe(0);
+    const predict = await run(['predict', '--checkpoint', ckpt, '--data', other, '--out', path.join(tmp, 'p.csv')]);
+    expect([predict.code, predict.err.at(-1)]).toEqual([2, expect.stringMatching(/^error EXTRACTOR_MISMATCH: .*v: wanted fake-face@1 \{"fps":5\}, got fake-face@1 \{"fps":10\}/)]);
+  }, 120_000);
 
   it('takes strict flags', async () => {
     for (const argv of [['extract', videos], ['extract', videos, '--out', out, '--fps', 'ten'], ['extract', videos, '--out', out, '--acoustic', 'opensmile'], ['extract', videos, '--out', out, '--fsp', '5']]) {
