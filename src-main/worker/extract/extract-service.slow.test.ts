@@ -5,6 +5,7 @@ import type { EngineEvent } from '#contract/worker-protocol';
 import { fakeExtractors } from '../../../testing/engine/extract/fake-extractors';
 import { makeVideoFolder } from '../../../testing/engine/extract/video-folder';
 import { useTempDir } from '../../../testing/temp-dir';
+import { extractFolder } from '../../engine/extract/extract-folder';
 import { ExtractService, extractParams } from './extract-service';
 
 const tmp = useTempDir('dar-extract-service-');
@@ -19,7 +20,8 @@ function service(): { s: ExtractService; jobs: ExtractJob[]; ended: Promise<Extr
     jobs.push(e.job);
     if (e.job.state !== 'running') resolve(e.job);
   };
-  return { s: new ExtractService({ emit, extractors: fakeExtractors(), cacheDir: path.join(tmp, 'cache') }), jobs, ended };
+  const run = (o: Parameters<typeof extractFolder>[0]) => extractFolder({ ...o, extractors: fakeExtractors() });
+  return { s: new ExtractService({ emit, run, cacheDir: path.join(tmp, 'cache') }), jobs, ended };
 }
 
 describe('ExtractService', () => {
@@ -47,6 +49,15 @@ describe('ExtractService', () => {
     const resumed = await again.ended;
     expect([resumed.state, (resumed.report?.written ?? 0) + (resumed.report?.skipped ?? 0)]).toEqual(['done', 2]);
   });
+
+  it('runs the real import in a thread of its own, whose coded errors come back as the job error', async () => {
+    let done!: (j: ExtractJob) => void;
+    const finished = new Promise<ExtractJob>((r) => (done = r));
+    const real = new ExtractService({ emit: (e) => void (e.type === 'extract-progress' && e.job.state !== 'running' && done(e.job)) });
+    await real.startExtract({ videos: path.join(tmp, 'no-such-folder'), out: path.join(tmp, 'never') });
+    const job = await finished;
+    expect([job.state, job.error?.code]).toEqual(['failed', 'FILE_NOT_FOUND']);
+  }, 30_000);
 
   it('checks its params', () => {
     for (const bad of [null, {}, { videos, out: '' }, { videos, out: 'x', fps: 0 }, { videos, out: 'x', acoustic: 'mfcc' }, { videos, out: 'x', resume: 'yes' }]) {

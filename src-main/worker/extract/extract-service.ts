@@ -1,25 +1,23 @@
 /**
  * The worker's side of StudioExtractMethods (contract/extract.ts): the studio's "Import videos"
- * runs engine/extract's extractFolder in the background on the engine thread, one import at a
- * time, streaming `extract-progress` events; cancel stops it between stages and keeps what was
- * written (a later start with resume continues it).
+ * runs engine/extract's extractFolder in the background, in a thread of its own
+ * (run-in-thread.ts), one import at a time, streaming `extract-progress` events; cancel stops
+ * it between stages and keeps what was written (a later start with resume continues it).
  */
-import type { ExtractJob, ExtractParams, StudioExtractMethods } from '#contract/extract';
+import type { ExtractJob, ExtractParams, ExtractReport, StudioExtractMethods } from '#contract/extract';
 import type { EngineEvent } from '#contract/worker-protocol';
 import { DarError, toErrorInfo } from '../../engine/errors';
-import { extractFolder } from '../../engine/extract/extract-folder';
 import type { ExtractOptions } from '../../engine/extract/extract-folder';
-import type { Extractors } from '../../engine/extract/extractor-types';
 import { object } from '../params';
+import { runInThread } from './run-in-thread';
 
-/** What ExtractService needs: events, and (for tests) extractors and media tools. */
+/** What ExtractService needs: events, and (for tests) how a run is done. */
 export interface ExtractServiceDeps {
   emit(event: EngineEvent): void;
   /** The media cache for probes [a folder inside the output]. */
   cacheDir?: string;
-  extractors?: Extractors;
-  /** Extra options for every run (tests: tools, runner). */
-  options?: Partial<ExtractOptions>;
+  /** Runs one import [runInThread: extractFolder with the real extractors in a thread of its own]. */
+  run?: (options: ExtractOptions) => Promise<ExtractReport>;
 }
 
 const MAX_PATH = 4096;
@@ -66,10 +64,8 @@ export class ExtractService {
     this.controller = controller;
     const job: ExtractJob = { state: 'running', params, progress: null, report: null, error: null };
     this.job = job;
-    const run = extractFolder({
-      ...this.deps.options,
+    const run = (this.deps.run ?? runInThread)({
       ...params,
-      extractors: this.deps.extractors,
       cacheDir: this.deps.cacheDir,
       signal: controller.signal,
       onProgress: (progress) => {
