@@ -16,7 +16,6 @@ import type { ToolRunner } from '../media/tool-runner';
 import type { ClipContext, ClipFeatures } from './clip-extract';
 import { extractClip } from './clip-extract';
 import { featureFile, writeClip } from './clip-writer';
-import { defaultExtractors } from './default-extractors';
 import type { Extractors } from './extractor-types';
 import type { ExtractionManifest, ManifestClip } from './extraction-manifest';
 import { readManifestFile, stampsOf, writeManifest } from './extraction-manifest';
@@ -190,7 +189,8 @@ export async function extractFolder(o: ExtractOptions): Promise<ExtractReport> {
   const videos = await scanVideos(o.videos);
   if (videos.length === 0) throw new DarError('DATASET_EMPTY', `${path.resolve(o.videos)}: no video files`);
   const previous = await prepareOut(root, o.resume === true);
-  const extractors = o.extractors ?? (await defaultExtractors());
+  // Loaded on first use: the face and text models' libraries are heavy, and every `dar` command imports this file.
+  const extractors = o.extractors ?? (await (await import('./default-extractors')).defaultExtractors());
   const manifest = newManifest(path.resolve(o.videos), extractors, { fps, preset, modelDir: o.bertModel });
   if (previous) {
     checkExtractors(stampsOf(previous.extractors), stampsOf(manifest.extractors), `the folder's earlier extraction (use the same settings, or another --out)`);
