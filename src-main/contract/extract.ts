@@ -89,6 +89,8 @@ export interface ExtractJob {
   params: ExtractParams;
   /** The latest progress; null before the first clip starts. */
   progress: ExtractProgress | null;
+  /** The BERT model's download, 0..1, while it downloads (first use only); else null. */
+  modelDownload: number | null;
   /** The run's report once it ended (also for a cancel: what was written). */
   report: ExtractReport | null;
   /** Why the run as a whole failed (a bad folder, no extractor), else null. */

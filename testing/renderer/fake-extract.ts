@@ -10,7 +10,7 @@ export function fakeExtract(log: (method: string, params: unknown) => void): Pic
   return {
     startExtract: (p) => {
       log('startExtract', p);
-      job = { state: 'running', params: p, progress: null, report: null, error: null };
+      job = { state: 'running', params: p, progress: null, modelDownload: null, report: null, error: null };
       return ok({ ...job });
     },
     extractStatus: (p) => (log('extractStatus', p), ok(job && { ...job })),

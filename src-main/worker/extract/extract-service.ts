@@ -62,14 +62,18 @@ export class ExtractService {
     if (this.job?.state === 'running') throw new DarError('ARG_INVALID', `an import is already running (into ${this.job.params.out}); cancel it first`);
     const controller = new AbortController();
     this.controller = controller;
-    const job: ExtractJob = { state: 'running', params, progress: null, report: null, error: null };
+    const job: ExtractJob = { state: 'running', params, progress: null, modelDownload: null, report: null, error: null };
     this.job = job;
     const run = (this.deps.run ?? runInThread)({
       ...params,
       cacheDir: this.deps.cacheDir,
       signal: controller.signal,
       onProgress: (progress) => {
-        job.progress = progress;
+        Object.assign(job, { progress, modelDownload: null });
+        this.changed();
+      },
+      onModelProgress: (fraction) => {
+        job.modelDownload = fraction;
         this.changed();
       },
     });

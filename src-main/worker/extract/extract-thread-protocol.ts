@@ -9,4 +9,7 @@ export interface ExtractThreadData {
 }
 
 /** Messages from the import's thread. */
-export type ExtractThreadMessage = { kind: 'progress'; progress: ExtractProgress } | { kind: 'done'; report: ExtractReport } | { kind: 'error'; error: ErrorInfo };
+export type ExtractThreadMessage =
+  | { kind: 'progress'; progress: ExtractProgress }
+  | { kind: 'model'; fraction: number }
+  | { kind: 'done'; report: ExtractReport } | { kind: 'error'; error: ErrorInfo };

@@ -19,7 +19,7 @@ port.on('message', (m: unknown) => {
 });
 
 try {
-  const report = await extractFolder({ ...data.params, cacheDir: data.cacheDir, signal: controller.signal, onProgress: (progress) => send({ kind: 'progress', progress }) });
+  const report = await extractFolder({ ...data.params, cacheDir: data.cacheDir, signal: controller.signal, onProgress: (progress) => send({ kind: 'progress', progress }), onModelProgress: (fraction) => send({ kind: 'model', fraction }) });
   send({ kind: 'done', report });
 } catch (err) {
   send({ kind: 'error', error: toErrorInfo(err) });

@@ -25,6 +25,7 @@ export function runInThread(o: ExtractOptions): Promise<ExtractReport> {
   return new Promise<ExtractReport>((resolve, reject) => {
     worker.on('message', (m: ExtractThreadMessage) => {
       if (m.kind === 'progress') o.onProgress?.(m.progress);
+      else if (m.kind === 'model') o.onModelProgress?.(m.fraction);
       else if (m.kind === 'done') resolve(m.report);
       else reject(new DarError(m.error.code, m.error.message));
     });

@@ -37,10 +37,10 @@ describe('the import store', () => {
     expect(store.running).toBe(true);
     const params = { videos: '/v', out: '/out' };
     const progress = { index: 1, total: 3, file: 'b.mp4', stage: 'visual' as const, fraction: 0.5, etaSeconds: 12, done: 1, skipped: 0, failed: 0 };
-    fake.emit({ type: 'extract-progress', job: { state: 'running', params, progress, report: null, error: null } });
+    fake.emit({ type: 'extract-progress', job: { state: 'running', params, progress, modelDownload: null, report: null, error: null } });
     expect(store.job?.progress?.stage).toBe('visual');
     expect(store.canOpen).toBe(false);
-    fake.emit({ type: 'extract-progress', job: { state: 'done', params, progress, report: report(3), error: null } });
+    fake.emit({ type: 'extract-progress', job: { state: 'done', params, progress, modelDownload: null, report: report(3), error: null } });
     expect(store.canOpen).toBe(true);
     expect(await store.openResult()).toBe(true);
     expect(fake.calls.find((c) => c.method === 'openDataset')?.params).toMatchObject({ path: '/out' });
@@ -49,7 +49,7 @@ describe('the import store', () => {
   it('cannot open a folder with fewer than three clips (a split would be empty)', async () => {
     const { fake, store } = await setup();
     await store.init();
-    fake.emit({ type: 'extract-progress', job: { state: 'done', params: { videos: '/v', out: '/o' }, progress: null, report: report(2), error: null } });
+    fake.emit({ type: 'extract-progress', job: { state: 'done', params: { videos: '/v', out: '/o' }, progress: null, modelDownload: null, report: report(2), error: null } });
     expect(store.canOpen).toBe(false);
   });
 
