@@ -4,12 +4,12 @@
 //   'chsims':       a CH-SIMS-style 33 columns (20 MFCC, 12 CQT chroma, zero-crossing rate).
 // Both: 22,050 Hz mono, n_fft 512, hop 128 (MMSA-FET's defaults), centred frames.
 import { DarError } from '../../errors';
-import { cqtMagnitude } from './cqt';
-import { chromaCens, chromaCqt, chromaStft, foldCqt, tonnetz } from './chroma';
+import { cqtChroma } from './cqt';
+import { chromaCens, chromaCqt, chromaStft, tonnetz } from './chroma';
 import { frameCount, hann } from './dsp';
 import { mfcc } from './mfcc';
 import { centroidBandwidth, contrast, flatness, polyFeatures, rms, rolloff, zeroCrossingRate } from './spectral';
-import { spectrogram, squared } from './stft';
+import { spectrogram } from './stft';
 import { estimateTuning } from './tuning';
 
 /** Which column set to extract. */
@@ -47,7 +47,8 @@ export const ACOUSTIC_EXTRACTOR = {
   id: 'dar-acoustic-librosa',
   version: '1.0.0',
   settings(preset: AcousticPreset): Record<string, unknown> {
-    const common = { preset, reference: 'librosa 0.11.0', sampleRate: SR, nFft: N_FFT, hopLength: HOP, center: true, window: 'hann' };
+    // cqtResampler: librosa halves the rate with soxr HQ; ours is a 35-tap Kaiser half-band (docs/extraction.md).
+    const common = { preset, reference: 'librosa 0.11.0', sampleRate: SR, nFft: N_FFT, hopLength: HOP, center: true, window: 'hann', cqtResampler: 'kaiser-halfband-35' };
     return preset === 'chsims'
       ? { ...common, mfcc: { nMfcc: 20, htk: false, nMels: 128 }, chromaCqt: { binsPerOctave: 36, octaves: 7, fmin: 'C1' }, zeroCrossingRate: { frameLength: N_FFT } }
       : { ...common, features: 'MMSA-FET librosa.json', mfcc: { nMfcc: 13, htk: true, nMels: 128 }, chroma: { binsPerOctave: 36, octaves: 7, fmin: 'C1' } };
@@ -70,23 +71,22 @@ interface Block {
   data: Float64Array;
 }
 
-function cqtChroma(y: Float32Array): { folded: Float64Array; frames: number } {
-  const tuning = estimateTuning(spectrogram(y, 2048, 512, hann(2048, true), 1), SR, 2048, 36);
-  const c = cqtMagnitude(y, { sr: SR, hop: HOP, fmin: C1 * 2 ** (tuning / 36), octaves: 7, binsPerOctave: 36 });
-  return { folded: foldCqt(c, 36), frames: c.frames };
+function foldedCqtChroma(y: Float32Array): { folded: Float64Array; frames: number } {
+  const tuning = estimateTuning(spectrogram(y, 2048, 512, hann(2048, true)), SR, 2048, 36, 1);
+  const c = cqtChroma(y, { sr: SR, hop: HOP, fmin: C1 * 2 ** (tuning / 36), octaves: 7, binsPerOctave: 36 });
+  return { folded: c.data, frames: c.frames };
 }
 
 function mmsaBlocks(y: Float32Array): Block[] {
-  const mag = spectrogram(y, N_FFT, HOP, hann(N_FFT, true), 1);
-  const power = squared(mag);
-  const { folded, frames } = cqtChroma(y);
+  const mag = spectrogram(y, N_FFT, HOP, hann(N_FFT, true));
+  const { folded, frames } = foldedCqtChroma(y);
   const chroma = chromaCqt(folded);
   const { centroid, bandwidth } = centroidBandwidth(mag, SR, N_FFT);
   return [
-    { width: 12, data: chromaStft(power, SR, N_FFT, estimateTuning(power, SR, N_FFT, 12)) },
+    { width: 12, data: chromaStft(mag, SR, N_FFT, estimateTuning(mag, SR, N_FFT, 12, 2)) },
     { width: 12, data: chroma },
     { width: 12, data: chromaCens(folded, frames) },
-    { width: 13, data: mfcc(power, SR, N_FFT, 13, true) },
+    { width: 13, data: mfcc(mag, SR, N_FFT, 13, true) },
     { width: 1, data: rms(y, N_FFT, HOP, mag.frames) },
     { width: 1, data: centroid },
     { width: 1, data: bandwidth },
@@ -100,12 +100,12 @@ function mmsaBlocks(y: Float32Array): Block[] {
 }
 
 function chsimsBlocks(y: Float32Array): Block[] {
-  const power = spectrogram(y, N_FFT, HOP, hann(N_FFT, true), 2);
-  const { folded } = cqtChroma(y);
+  const mag = spectrogram(y, N_FFT, HOP, hann(N_FFT, true));
+  const { folded } = foldedCqtChroma(y);
   return [
-    { width: 20, data: mfcc(power, SR, N_FFT, 20, false) },
+    { width: 20, data: mfcc(mag, SR, N_FFT, 20, false) },
     { width: 12, data: chromaCqt(folded) },
-    { width: 1, data: zeroCrossingRate(y, N_FFT, HOP, power.frames) },
+    { width: 1, data: zeroCrossingRate(y, N_FFT, HOP, mag.frames) },
   ];
 }
 

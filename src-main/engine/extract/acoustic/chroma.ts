@@ -29,31 +29,19 @@ function chromaFilterbank(sr: number, nFft: number, tuning: number): Float64Arra
   return wts;
 }
 
-/** chroma_stft [frames, 12] from a power spectrogram, max-normalised per frame. */
-export function chromaStft(power: Spectrogram, sr: number, nFft: number, tuning: number): Float64Array {
+/** chroma_stft [frames, 12] from a magnitude spectrogram (on its power), max-normalised per frame. */
+export function chromaStft(mag: Spectrogram, sr: number, nFft: number, tuning: number): Float64Array {
   const fb = chromaFilterbank(sr, nFft, tuning);
-  const out = new Float64Array(power.frames * 12);
-  for (let t = 0; t < power.frames; t++) {
-    const o = t * power.bins;
+  const out = new Float64Array(mag.frames * 12);
+  for (let t = 0; t < mag.frames; t++) {
+    const o = t * mag.bins;
     for (let c = 0; c < 12; c++) {
       let acc = 0;
-      for (let k = 0; k < power.bins; k++) acc += fb[c * power.bins + k]! * power.data[o + k]!;
+      for (let k = 0; k < mag.bins; k++) acc += fb[c * mag.bins + k]! * mag.data[o + k]! ** 2;
       out[t * 12 + c] = acc;
     }
   }
   normalizeRows(out, 12, 'inf');
-  return out;
-}
-
-/** CQT bins (36 per octave from C) folded into 12 pitch classes, unnormalised [frames, 12]. */
-export function foldCqt(cqt: { frames: number; bins: number; data: Float64Array }, binsPerOctave: number): Float64Array {
-  const merge = binsPerOctave / 12;
-  const out = new Float64Array(cqt.frames * 12);
-  for (let k = 0; k < cqt.bins; k++) {
-    // librosa rolls the merge window left by floor(merge / 2) to centre it on each semitone.
-    const c = Math.floor((((k % binsPerOctave) + Math.floor(merge / 2)) % binsPerOctave) / merge);
-    for (let t = 0; t < cqt.frames; t++) out[t * 12 + c]! += cqt.data[t * cqt.bins + k]!;
-  }
   return out;
 }
 
@@ -68,7 +56,7 @@ export function chromaCqt(folded: Float64Array): Float64Array {
 export function chromaCens(folded: Float64Array, frames: number): Float64Array {
   const l1 = Float64Array.from(folded);
   normalizeRows(l1, 12, 1);
-  const quant = l1.map((v) => [0.4, 0.2, 0.1, 0.05].reduce((q, step) => q + (v > step ? 0.25 : 0), 0));
+  const quant = l1.map((v) => (v > 0.4 ? 0.25 : 0) + (v > 0.2 ? 0.25 : 0) + (v > 0.1 ? 0.25 : 0) + (v > 0.05 ? 0.25 : 0));
   const win = hann(43, false);
   const sum = win.reduce((a, b) => a + b, 0);
   const half = 21;

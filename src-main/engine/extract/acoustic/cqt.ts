@@ -4,7 +4,7 @@
 // signal at that octave's rate; the signal is then halved in rate (./decimate) for the next.
 import { frameCount, hann } from './dsp';
 import { planFft } from './fft';
-import { forEachSpectrum } from './stft';
+import { slidingSpectra } from './sliding-dft';
 import { decimateByTwo } from './decimate';
 
 /** The CQT's shape: librosa.chroma_cqt's defaults (C1, 7 octaves, 36 bins per octave). */
@@ -58,7 +58,7 @@ function kernel(freq: number, ilen: number, sr: number, nFft: number): Float64Ar
 
 /** Keeps the largest bins of a row until the dropped ones sum to under `quantile` of its L1 mass. */
 function sparsify(re: Float64Array, im: Float64Array, quantile: number): number[] {
-  const mag = Array.from(re, (r, i) => Math.hypot(r, im[i]!));
+  const mag = Array.from(re, (r, i) => Math.sqrt(r * r + im[i]! * im[i]!));
   const sorted = Float64Array.from(mag).sort();
   const total = sorted.reduce((a, b) => a + b, 0);
   let acc = 0;
@@ -94,51 +94,83 @@ function octaveBasis(freqs: Float64Array, lengths: Float64Array, sr: number, gai
   return { nFft, ptr: Int32Array.from(ptr), idx: Int32Array.from(idx), re: Float64Array.from(re), im: Float64Array.from(im) };
 }
 
-/** |CQT| [frames, octaves * binsPerOctave], lowest bin first, as librosa.cqt returns (transposed). */
-export function cqtMagnitude(y: Float32Array, spec: CqtSpec): { frames: number; bins: number; data: Float64Array } {
+// Bases depend only on fmin (the clip's tuning, in 0.01-bin steps), so a few are kept.
+const basisCache = new Map<string, OctaveBasis[]>();
+
+function octaveBases(spec: CqtSpec, freqs: Float64Array, lengthsAtSr: Float64Array): OctaveBasis[] {
+  const key = `${spec.sr}/${spec.hop}/${spec.fmin}/${spec.octaves}/${spec.binsPerOctave}`;
+  const hit = basisCache.get(key);
+  if (hit) return hit;
+  const bpo = spec.binsPerOctave;
+  const bases: OctaveBasis[] = [];
+  let mySr = spec.sr, myHop = spec.hop;
+  for (let o = 0; o < spec.octaves; o++) {
+    const lo = freqs.length - bpo * (o + 1);
+    const lengths = lengthsAtSr.subarray(lo, lo + bpo).map((l) => (l * mySr) / spec.sr);
+    bases.push(octaveBasis(freqs.subarray(lo, lo + bpo), lengths, mySr, Math.sqrt(spec.sr / mySr)));
+    if (myHop % 2 === 0) {
+      myHop /= 2;
+      mySr /= 2;
+    }
+  }
+  if (basisCache.size >= 16) basisCache.delete(basisCache.keys().next().value!);
+  basisCache.set(key, bases);
+  return bases;
+}
+
+/**
+ * |CQT| folded into 12 pitch classes as librosa's cq_to_chroma does (3 bins per class, centred
+ * on the semitone), unnormalised [frames, 12]. Each octave is folded as it is computed, so the
+ * 252-bin magnitude matrix is never held.
+ */
+export function cqtChroma(y: Float32Array, spec: CqtSpec): { frames: number; data: Float64Array } {
   const { sr, binsPerOctave: bpo, octaves } = spec;
   const nBins = bpo * octaves;
   const freqs = Float64Array.from({ length: nBins }, (_, k) => spec.fmin * 2 ** (k / bpo));
   const lengthsAtSr = filterLengths(freqs, sr);
+  const bases = octaveBases(spec, freqs, lengthsAtSr);
+  const merge = bpo / 12;
+  // librosa rolls the merge window left by floor(merge / 2); octaves start on C, so bin k of an octave maps alike in all.
+  const classOf = Int32Array.from({ length: bpo }, (_, k) => Math.floor(((k + Math.floor(merge / 2)) % bpo) / merge));
   let frames = frameCount(y.length, spec.hop);
-  const octaveOut: Float64Array[] = [];
+  const folded: Float64Array[] = [];
   let signal: Float64Array = Float64Array.from(y);
-  let mySr = sr, myHop = spec.hop;
+  let myHop = spec.hop;
   for (let o = 0; o < octaves; o++) {
     const lo = nBins - bpo * (o + 1);
-    const basis = octaveBasis(freqs.subarray(lo, lo + bpo), lengthsAtSr.subarray(lo, lo + bpo).map((l) => (l * mySr) / sr), mySr, Math.sqrt(sr / mySr));
-    const out = octaveResponse(signal, myHop, basis, bpo);
-    octaveOut.push(out.data);
+    const scale = lengthsAtSr.subarray(lo, lo + bpo).map((l) => 1 / Math.sqrt(l));
+    const out = octaveResponse(signal, myHop, bases[o]!, classOf, scale);
+    folded.push(out.data);
     frames = Math.min(frames, out.frames);
     if (myHop % 2 === 0) {
       myHop /= 2;
-      mySr /= 2;
       signal = decimateByTwo(signal);
     }
   }
-  const data = new Float64Array(frames * nBins);
-  octaveOut.forEach((oct, o) => {
-    const lo = nBins - bpo * (o + 1);
-    for (let t = 0; t < frames; t++)
-      for (let k = 0; k < bpo; k++) data[t * nBins + lo + k] = oct[t * bpo + k]! / Math.sqrt(lengthsAtSr[lo + k]!);
-  });
-  return { frames, bins: nBins, data };
+  const data = new Float64Array(frames * 12);
+  for (const oct of folded) for (let i = 0; i < data.length; i++) data[i] = data[i]! + oct[i]!;
+  return { frames, data };
 }
 
-/** |basis . STFT| of one octave, [frames, filters]. */
-function octaveResponse(y: Float64Array, hop: number, b: OctaveBasis, filters: number): { frames: number; data: Float64Array } {
-  const data = new Float64Array(frameCount(y.length, hop) * filters);
-  const frames = forEachSpectrum(y, b.nFft, hop, null, (t, s) => {
+/** |basis . STFT| / sqrt(length) of one octave's filters, summed per pitch class: [frames, 12]. */
+function octaveResponse(y: Float64Array, hop: number, b: OctaveBasis, classOf: Int32Array, scale: Float64Array): { frames: number; data: Float64Array } {
+  const frames = frameCount(y.length, hop);
+  const data = new Float64Array(frames * 12);
+  const { ptr, idx, re: bRe, im: bIm } = b;
+  const filters = classOf.length;
+  const apply = (t: number, re: Float64Array, im: Float64Array, offset: number): void => {
+    const o = t * 12;
     for (let k = 0; k < filters; k++) {
       let sr = 0, si = 0;
-      for (let p = b.ptr[k]!; p < b.ptr[k + 1]!; p++) {
-        const j = b.idx[p]!, br = b.re[p]!, bi = b.im[p]!;
-        const dr = s[2 * j]!, di = s[2 * j + 1]!;
+      const end = ptr[k + 1]!;
+      for (let p = ptr[k]!; p < end; p++) {
+        const j = idx[p]! - offset, br = bRe[p]!, bi = bIm[p]!, dr = re[j]!, di = im[j]!;
         sr += br * dr - bi * di;
         si += br * di + bi * dr;
       }
-      data[t * filters + k] = Math.hypot(sr, si);
+      data[o + classOf[k]!] += Math.sqrt(sr * sr + si * si) * scale[k]!;
     }
-  });
+  };
+  slidingSpectra(y, hop, b, frames, apply);
   return { frames, data };
 }

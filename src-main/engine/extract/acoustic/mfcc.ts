@@ -45,22 +45,22 @@ export function melFilterbank(sr: number, nFft: number, nMels: number, htk: bool
   return rows;
 }
 
-/** MFCCs [frames, nMfcc] from a power spectrogram. */
-export function mfcc(power: Spectrogram, sr: number, nFft: number, nMfcc: number, htk: boolean): Float64Array {
+/** MFCCs [frames, nMfcc] from a magnitude spectrogram (squared here: librosa's mel spectrogram is power 2). */
+export function mfcc(mag: Spectrogram, sr: number, nFft: number, nMfcc: number, htk: boolean): Float64Array {
   const nMels = 128;
   const bank = melFilterbank(sr, nFft, nMels, htk);
-  const mel = new Float64Array(power.frames * nMels);
-  for (let t = 0; t < power.frames; t++) {
-    const o = t * power.bins;
+  const mel = new Float64Array(mag.frames * nMels);
+  for (let t = 0; t < mag.frames; t++) {
+    const o = t * mag.bins;
     for (let m = 0; m < nMels; m++) {
       const { start, weights } = bank[m]!;
       let acc = 0;
-      for (let j = 0; j < weights.length; j++) acc += weights[j]! * power.data[o + start + j]!;
+      for (let j = 0; j < weights.length; j++) acc += weights[j]! * mag.data[o + start + j]! ** 2;
       mel[t * nMels + m] = acc;
     }
   }
   powerToDbInPlace(mel);
-  return dctOrtho(mel, power.frames, nMels, nMfcc);
+  return dctOrtho(mel, mag.frames, nMels, nMfcc);
 }
 
 /** scipy.fft.dct(type=2, norm='ortho') of each row, first `keep` coefficients. */

@@ -107,26 +107,47 @@ function roundHalfEven(x: number): number {
 /** spectral_contrast: peak minus valley (dB) per band, [frames, nBands + 1]. */
 export function contrast(s: Spectrogram, sr: number, nFft: number): Float64Array {
   const nBands = 6;
-  const bands = contrastBands(fftFrequencies(sr, nFft), nBands, 200);
+  const bands = contrastBands(fftFrequencies(sr, nFft), nBands, 200).map((b) => ({ bins: Int32Array.from(b.bins), q: Math.min(8, b.q) }));
   const width = nBands + 1;
   const peak = new Float64Array(s.frames * width);
   const valley = new Float64Array(s.frames * width);
+  const low = new Float64Array(8), high = new Float64Array(8);
   for (let t = 0; t < s.frames; t++) {
-    bands.forEach(({ bins, q }, k) => {
-      const v = Float64Array.from(bins, (b) => s.data[t * s.bins + b]!).sort();
+    for (let k = 0; k < width; k++) {
+      const { bins, q } = bands[k]!;
+      extremes(s.data, t * s.bins, bins, q, low, high);
       let lo = 0, hi = 0;
       for (let i = 0; i < q; i++) {
-        lo += v[i]!;
-        hi += v[v.length - 1 - i]!;
+        lo += low[i]!;
+        hi += high[i]!;
       }
       valley[t * width + k] = lo / q;
       peak[t * width + k] = hi / q;
-    });
+    }
   }
   powerToDbInPlace(peak);
   powerToDbInPlace(valley);
   for (let i = 0; i < peak.length; i++) peak[i] = peak[i]! - valley[i]!;
   return peak;
+}
+
+/** The q smallest (ascending) and q largest (descending) of data[offset + bins[i]], q <= 8: a sort would do, this is cheaper. */
+function extremes(data: Float32Array, offset: number, bins: Int32Array, q: number, low: Float64Array, high: Float64Array): void {
+  low.fill(Infinity, 0, q);
+  high.fill(-Infinity, 0, q);
+  for (let i = 0; i < bins.length; i++) {
+    const v = data[offset + bins[i]!]!;
+    if (v < low[q - 1]!) {
+      let j = q - 1;
+      for (; j > 0 && low[j - 1]! > v; j--) low[j] = low[j - 1]!;
+      low[j] = v;
+    }
+    if (v > high[q - 1]!) {
+      let j = q - 1;
+      for (; j > 0 && high[j - 1]! < v; j--) high[j] = high[j - 1]!;
+      high[j] = v;
+    }
+  }
 }
 
 /** rms over zero-padded centred frames of frameLength samples (no window). */

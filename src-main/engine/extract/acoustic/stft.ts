@@ -30,32 +30,22 @@ export function forEachSpectrum(
   return frames;
 }
 
-/** A magnitude (power 1) or power (2) spectrogram, row-major [frames, bins]. */
+/** A magnitude spectrogram |STFT|, row-major [frames, bins], kept in float32 (librosa's own precision) to halve its memory. */
 export interface Spectrogram {
   frames: number;
   bins: number;
-  data: Float64Array;
+  data: Float32Array;
 }
 
-/** |STFT|^power with a periodic-Hann (or given) window, as librosa's _spectrogram. */
-export function spectrogram(y: Float32Array | Float64Array, nFft: number, hop: number, window: Float64Array, power: 1 | 2): Spectrogram {
+/** |STFT| with a periodic-Hann (or given) window, as librosa's _spectrogram (power 1); consumers square it where they need power. */
+export function spectrogram(y: Float32Array | Float64Array, nFft: number, hop: number, window: Float64Array): Spectrogram {
   const bins = (nFft >> 1) + 1;
-  const data = new Float64Array(frameCount(y.length, hop) * bins);
+  const data = new Float32Array(frameCount(y.length, hop) * bins);
   const frames = forEachSpectrum(y, nFft, hop, window, (t, s) => {
     const o = t * bins;
-    for (let k = 0; k < bins; k++) {
-      const p = s[2 * k]! * s[2 * k]! + s[2 * k + 1]! * s[2 * k + 1]!;
-      data[o + k] = power === 2 ? p : Math.sqrt(p);
-    }
+    for (let k = 0; k < bins; k++) data[o + k] = Math.sqrt(s[2 * k]! * s[2 * k]! + s[2 * k + 1]! * s[2 * k + 1]!);
   });
   return { frames, bins, data };
-}
-
-/** Squares a magnitude spectrogram into a new power spectrogram. */
-export function squared(s: Spectrogram): Spectrogram {
-  const data = new Float64Array(s.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = s.data[i]! * s.data[i]!;
-  return { frames: s.frames, bins: s.bins, data };
 }
 
 /** fft_frequencies: bin k of an n-point FFT at sr, in Hz. */

@@ -5,13 +5,14 @@ import { linspace, median } from './dsp';
 import type { Spectrogram } from './stft';
 
 /** Peak frequencies and interpolated magnitudes of every frame (piptrack with its defaults). */
-function piptrack(s: Spectrogram, sr: number, nFft: number): { pitch: number[]; mag: number[] } {
+function piptrack(s: Spectrogram, sr: number, nFft: number, power: 1 | 2): { pitch: number[]; mag: number[] } {
   const pitch: number[] = [];
   const mag: number[] = [];
   const n = s.bins;
   const fmax = Math.min(4000, sr / 2);
+  const x = new Float64Array(n);
   for (let t = 0; t < s.frames; t++) {
-    const x = s.data.subarray(t * n, (t + 1) * n);
+    for (let k = 0; k < n; k++) x[k] = s.data[t * n + k]! ** power;
     let max = 0;
     for (let k = 0; k < n; k++) if (x[k]! > max) max = x[k]!;
     const ref = 0.1 * max;
@@ -37,9 +38,9 @@ function piptrack(s: Spectrogram, sr: number, nFft: number): { pitch: number[]; 
   return { pitch, mag };
 }
 
-/** estimate_tuning from a magnitude (or power) spectrogram, in fractions of a bin of `binsPerOctave`. */
-export function estimateTuning(s: Spectrogram, sr: number, nFft: number, binsPerOctave: number): number {
-  const { pitch, mag } = piptrack(s, sr, nFft);
+/** estimate_tuning on a magnitude spectrogram raised to `power` (chroma_stft passes its power spectrum), in fractions of a bin. */
+export function estimateTuning(s: Spectrogram, sr: number, nFft: number, binsPerOctave: number, power: 1 | 2): number {
+  const { pitch, mag } = piptrack(s, sr, nFft, power);
   const positive = pitch.flatMap((p, i) => (p > 0 ? [i] : []));
   const threshold = positive.length > 0 ? median(positive.map((i) => mag[i]!)) : 0;
   const chosen = positive.filter((i) => mag[i]! >= threshold).map((i) => pitch[i]!);

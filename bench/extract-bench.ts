@@ -1,0 +1,80 @@
+/**
+ * `npm run bench:extract`: speed of the feature extractors behind `dar extract`, one row per
+ * extractor and workload, printed (not asserted). Each row states wall and CPU time (the CPU
+ * figure is the fair one on a shared machine), the rate, and the projected time for a MOSI-sized
+ * folder (2,199 clips, about 2.5 h of video). Options: --seconds <s> (audio per acoustic row, default 60).
+ *
+ * Add a row per extractor with `rows.push(...)`; keep it one flat table.
+ */
+import { acousticFeatures, type AcousticPreset } from '../src-main/engine/extract/acoustic';
+import { testSignal } from '../testing/engine/extract/acoustic/signals';
+
+/** One line of the table. */
+interface BenchRow {
+  extractor: string;
+  workload: string;
+  wallMs: number;
+  cpuMs: number;
+  /** e.g. "83x real time" or "14 frames/s". */
+  rate: string;
+  /** Projected time for MOSI (2.5 h of video, 2,199 clips). */
+  mosi: string;
+}
+
+const MOSI_AUDIO_SECONDS = 2.5 * 3600;
+
+function timed<T>(fn: () => T): { value: T; wallMs: number; cpuMs: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = fn();
+  const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+const minutes = (s: number): string => (s < 90 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
+
+/** Speech-like audio: the stored espeak-ng clip and the synthetic vowel, repeated. */
+function speechLike(seconds: number): Float32Array {
+  const parts = [testSignal('speech'), testSignal('vowel')];
+  const y = new Float32Array(Math.round(seconds * 22050));
+  for (let i = 0, p = 0, j = 0; i < y.length; i++, j++) {
+    if (j >= parts[p]!.length) [p, j] = [(p + 1) % parts.length, 0];
+    y[i] = parts[p]![j]!;
+  }
+  return y;
+}
+
+function acousticRows(seconds: number): BenchRow[] {
+  const audio = speechLike(seconds);
+  return (['mmsa-librosa', 'chsims'] as AcousticPreset[]).map((preset) => {
+    acousticFeatures(audio.subarray(0, 22050 * 2), 22050, preset); // warm the JIT and the CQT basis cache
+    const { wallMs, cpuMs } = timed(() => acousticFeatures(audio, 22050, preset));
+    const rate = (seconds * 1000) / cpuMs;
+    return {
+      extractor: `acoustic ${preset}`,
+      workload: `${seconds} s speech-like audio, 22,050 Hz`,
+      wallMs,
+      cpuMs,
+      rate: `${rate.toFixed(0)}x real time (CPU), ${((seconds * 1000) / wallMs).toFixed(0)}x (wall)`,
+      mosi: `${minutes(MOSI_AUDIO_SECONDS / rate)} on one core`,
+    };
+  });
+}
+
+function printTable(rows: BenchRow[]): void {
+  const header = ['extractor', 'workload', 'wall ms', 'cpu ms', 'rate', 'MOSI (2.5 h)'];
+  const cells = rows.map((r) => [r.extractor, r.workload, r.wallMs.toFixed(0), r.cpuMs.toFixed(0), r.rate, r.mosi]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]): string => c.map((v, i) => v.padEnd(widths[i]!)).join(' | ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const c of cells) console.log(line(c));
+}
+
+const arg = process.argv.indexOf('--seconds');
+const seconds = arg > 0 ? Number(process.argv[arg + 1]) : 60;
+const rows: BenchRow[] = [];
+rows.push(...acousticRows(seconds));
+// Visual (frames/s) and BERT (utterances/s) rows go here.
+printTable(rows);
