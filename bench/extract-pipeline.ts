@@ -45,6 +45,23 @@ export async function pipelineBench(options: { bertModel?: string; extractors?: 
   }
 }
 
+/** The row bench/extract-bench.ts prints: the whole pipeline and the MOSI-sized folder projected time. */
+export async function mosiProjectionRow(bertModel?: string): Promise<{ extractor: string; workload: string; wallMs: number; cpuMs: number; rate: string; mosi: string }> {
+  const c0 = process.cpuUsage();
+  const { report } = await pipelineBench({ bertModel });
+  const c = process.cpuUsage(c0);
+  const { wall, mediaSeconds } = report.timings;
+  const hours = ((wall / mediaSeconds) * MOSI.seconds) / 3600;
+  return {
+    extractor: 'dar extract (whole pipeline)',
+    workload: `${report.written} videos, ${mediaSeconds.toFixed(1)} s (probe, decode, acoustic, face at 10 fps, BERT, write)`,
+    wallMs: wall * 1000,
+    cpuMs: (c.user + c.system) / 1000,
+    rate: `${(mediaSeconds / wall).toFixed(2)}x real time (wall)`,
+    mosi: `MOSI-sized folder projected time: ${hours.toFixed(1)} h (${MOSI.clips} clips, 2.5 h)`,
+  };
+}
+
 /** Prints rows as an aligned table. */
 export function printTable(rows: string[][], log: (line: string) => void = console.log): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
