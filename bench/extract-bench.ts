@@ -45,15 +45,17 @@ function speechLike(seconds: number): Float32Array {
   return y;
 }
 
+/** Best of three runs (by CPU time) after two warm-up runs: the JIT and the CQT basis cache settle first, as in a long extraction. */
 function acousticRows(seconds: number): BenchRow[] {
   const audio = speechLike(seconds);
   return (['mmsa-librosa', 'chsims'] as AcousticPreset[]).map((preset) => {
-    acousticFeatures(audio.subarray(0, 22050 * 2), 22050, preset); // warm the JIT and the CQT basis cache
-    const { wallMs, cpuMs } = timed(() => acousticFeatures(audio, 22050, preset));
+    for (let i = 0; i < 2; i++) acousticFeatures(audio.subarray(0, 22050 * 10), 22050, preset);
+    const runs = [0, 1, 2].map(() => timed(() => acousticFeatures(audio, 22050, preset)));
+    const { wallMs, cpuMs } = runs.reduce((a, b) => (b.cpuMs < a.cpuMs ? b : a));
     const rate = (seconds * 1000) / cpuMs;
     return {
       extractor: `acoustic ${preset}`,
-      workload: `${seconds} s speech-like audio, 22,050 Hz`,
+      workload: `${seconds} s speech-like audio, 22,050 Hz, best of 3`,
       wallMs,
       cpuMs,
       rate: `${rate.toFixed(0)}x real time (CPU), ${((seconds * 1000) / wallMs).toFixed(0)}x (wall)`,
