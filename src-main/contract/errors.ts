@@ -52,6 +52,8 @@ export type ErrorCode =
   | 'ANNOTATIONS_INVALID'
   // compute backends
   | 'BACKEND_UNAVAILABLE'
+  // the language extractor's BERT: not in the folder named, not cached, and not downloadable
+  | 'EXTRACT_MODEL_MISSING'
   // the studio's connection to its shell (browser host socket dropped or refused)
   | 'CONNECTION_LOST'
   // anything we did not foresee; always a bug

@@ -40,6 +40,7 @@ const WORDS: Record<ErrorCode, string> = {
   ANNOTATIONS_VERSION: 'The annotations file comes from another version',
   ANNOTATIONS_INVALID: 'Invalid annotation',
   BACKEND_UNAVAILABLE: 'No compute backend is available',
+  EXTRACT_MODEL_MISSING: 'The BERT model for transcripts is missing (name its folder, or connect once to download it)',
   CONNECTION_LOST: 'Lost the connection to the studio host',
   INTERNAL: 'Internal error (a bug; please report it)',
 };
