@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Dataset } from '#contract/dataset';
 import type { ExtractorStamps } from '#contract/extract';
+import type { CheckpointMeta } from '../checkpoint/model-checkpoint';
+import { checkDatasetMatches } from '../checkpoint/model-checkpoint';
 import { checkExtractors } from './provenance';
 
 const stamps = (fps: number): ExtractorStamps => ({
@@ -23,5 +26,13 @@ describe('checkExtractors', () => {
 
   it('lets a model without stamps (MMSA features) judge by shapes alone', () => {
     expect(() => checkExtractors(undefined, stamps(10))).not.toThrow();
+  });
+});
+
+describe('checkDatasetMatches', () => {
+  it('refuses features from other extractors before it looks at shapes', () => {
+    const meta = { extractors: stamps(10), dataset: { name: 'mine' } } as unknown as CheckpointMeta;
+    const ds = { info: { name: 'other', extractors: stamps(5) } } as unknown as Dataset;
+    expect(() => checkDatasetMatches(meta, ds)).toThrow(expect.objectContaining({ code: 'EXTRACTOR_MISMATCH' }));
   });
 });
