@@ -31,6 +31,13 @@ export interface PredictionDrift {
   all: PredictionStats;
 }
 
+/**
+ * One number per metric for the whole curve (OpenVNA's robustness): `area`, the trapezoid area
+ * under metric-vs-rate over 0.0-0.9 divided by the span (the curve's mean level, in the metric's
+ * units), and `effective`, the metric at 0.0 minus that level; null where undefined.
+ */
+export type RobustnessScore = Record<keyof Metrics, { area: number | null; effective: number | null }>;
+
 /** The robustness report: metrics per missing rate ("0.0".."0.9"), their mean, and single-modality removals. */
 export interface RobustnessReport {
   rates: Record<string, Metrics>;
@@ -38,5 +45,7 @@ export interface RobustnessReport {
   removed: PerModality<Metrics>;
   /** Prediction drift under missing data; absent from reports made before it existed. */
   predictions?: PredictionDrift;
+  /** One number per metric for the whole curve; absent from reports made before it existed. */
+  score?: RobustnessScore;
   meta: { n: number; split: SplitName; models: number; seeds: number[] };
 }

@@ -4,6 +4,7 @@ import { toErrorInfo } from '../errors';
 import { METRIC_KEYS } from './metrics';
 import { CSV_COLUMNS, parseRobustnessReport, robustnessCsv, robustnessMarkdown } from './report-export';
 import { reportToMarkdown } from './robustness';
+import { robustnessScore } from './robustness-score';
 
 const metrics = (base: number): Metrics => ({
   Has0_acc_2: base + 0.1,
@@ -60,11 +61,18 @@ describe('robustnessMarkdown', () => {
 
 describe('parseRobustnessReport', () => {
   it('passes a report through unchanged and names the bad field of a broken one', () => {
-    expect(parseRobustnessReport(JSON.parse(JSON.stringify(REPORT)))).toEqual(REPORT);
+    expect(parseRobustnessReport(JSON.parse(JSON.stringify(REPORT)))).toEqual({ ...REPORT, score: robustnessScore(REPORT.rates) });
     const broken = { ...REPORT, removed: { ...REPORT.removed, a: { ...REPORT.removed.a, MAE: 'x' } } };
     const err = toErrorInfo(thrown(() => parseRobustnessReport(broken)));
     expect(err.code).toBe('ARG_INVALID');
     expect(err.message).toMatch(/removed\.a\.MAE/);
+  });
+
+  it('recomputes the robustness score from the rates: an old report gets one, a forged one is replaced', () => {
+    const forged = { ...REPORT, score: robustnessScore({ '0.0': REPORT.rates['0.0'], '0.9': REPORT.rates['0.0'] }) };
+    const parsed = parseRobustnessReport(JSON.parse(JSON.stringify(forged)));
+    expect(parsed.score).toEqual(robustnessScore(REPORT.rates));
+    expect(parsed.score!.Has0_acc_2.area).toBeLessThan(REPORT.rates['0.0'].Has0_acc_2!);
   });
 
   it('keeps the prediction drift of a newer report and checks it', () => {
@@ -73,7 +81,7 @@ describe('parseRobustnessReport', () => {
       ...REPORT,
       predictions: { label: stats(0.06), rates: Object.fromEntries(Object.keys(REPORT.rates).map((k, i) => [k, stats(i / 10)])), removed: { l: stats(0.1), a: stats(0.2), v: stats(0.7) }, all: stats(0.72) },
     };
-    expect(parseRobustnessReport(JSON.parse(JSON.stringify(withDrift)))).toEqual(withDrift);
+    expect(parseRobustnessReport(JSON.parse(JSON.stringify(withDrift)))).toEqual({ ...withDrift, score: robustnessScore(REPORT.rates) });
     const err = toErrorInfo(thrown(() => parseRobustnessReport({ ...withDrift, predictions: { ...withDrift.predictions, all: { mean: null, sd: 0, positive: 0 } } })));
     expect(err.code).toBe('ARG_INVALID');
     expect(err.message).toMatch(/predictions\.all\.mean/);

@@ -3,6 +3,7 @@
  * row per condition) and Markdown (exactly `dar eval`'s table), plus the guard for a report
  * that comes back from a page or a saved file.
  */
+import { robustnessScore } from './robustness-score';
 import type { Modality } from '#contract/dataset';
 import { MODALITIES } from '#contract/dataset';
 import type { Metrics, PredictionDrift, PredictionStats, RobustnessReport } from '#contract/eval';
@@ -89,6 +90,8 @@ export function parseRobustnessReport(value: unknown): RobustnessReport {
     mean: metrics(value.mean, 'mean'),
     removed,
     ...(value.predictions === undefined ? {} : { predictions: drift(value.predictions) }),
+    // derived from the rates, so recomputed rather than trusted (and given to older reports too)
+    score: robustnessScore(rates),
     meta: { n: meta.n as number, split: meta.split as RobustnessReport['meta']['split'], models: meta.models as number, seeds: [...(meta.seeds as number[])] },
   };
 }

@@ -11,6 +11,7 @@ import { EVAL_CONDITIONS, EVAL_SEED, conditionRates, drawEvalUniforms, evalMasks
 import { MODALITIES } from '#contract/dataset';
 import type { EvalCondition, SplitMasks } from '../data/corruption';
 import { METRIC_KEYS, computeMetrics } from './metrics';
+import { robustnessScore } from './robustness-score';
 
 /** Predicts every clip of a split under the given masks; one call per model and condition. */
 export type Predictor = (split: SplitData, masks: SplitMasks) => Promise<Float32Array>;
@@ -112,7 +113,7 @@ function assembleReport(runs: Map<EvalCondition, Run[]>, all: PredictionStats, l
       drift.removed[condition.modality] = stats;
     }
   }
-  return { rates, mean: averageMetrics(Object.values(rates)), removed, predictions: drift, meta };
+  return { rates, mean: averageMetrics(Object.values(rates)), removed, predictions: drift, score: robustnessScore(rates), meta };
 }
 
 const PERCENT_KEYS = new Set(['Has0_acc_2', 'Has0_F1_score', 'Non0_acc_2', 'Non0_F1_score', 'Mult_acc_5', 'Mult_acc_7']);
@@ -135,6 +136,10 @@ export function reportToMarkdown(report: RobustnessReport): string {
   const lines = [header, rule];
   for (const [key, m] of Object.entries(report.rates)) lines.push(row(`missing ${key}`, m));
   lines.push(row('**mean 0.0–0.9**', report.mean));
+  if (report.score) {
+    const score = report.score;
+    lines.push(`| robustness (area, normalised) | ${METRIC_KEYS.map((k) => cell(k, score[k].area)).join(' | ')} |`);
+  }
   for (const m of MODALITIES) lines.push(row(`no ${MODALITY_NAMES[m]}`, report.removed[m]));
   const { n, split, models, seeds } = report.meta;
   lines.push('', `${split} split, n = ${n}; averaged over ${models} model(s) and evaluation seed(s) ${seeds.join(', ')}.`);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setBridge } from '../services/bridge';
 import { fakeStudio } from '../../../testing/renderer/fake-studio';
+import { fakeRun, fakeTrainingStudio } from '../../../testing/renderer/fake-training';
 import { RUN_END_SHOWN_MS, useSessionStore } from './session';
 import type { TrainProgress } from '#contract/train';
 
@@ -47,6 +48,26 @@ describe('the session store', () => {
     fake.emit({ type: 'log', level: 'info', message: 'saved' });
     expect(s.training?.epoch).toBe(2);
     expect(s.lastLog).toBe('saved');
+  });
+
+  it('shows a run that was going before the page loaded, without waiting for its next step', async () => {
+    const fake = fakeTrainingStudio();
+    fake.script.status = { active: true, run: { ...fakeRun('running'), progress: STEP } };
+    setBridge(fake.api);
+    const s = useSessionStore();
+    await s.init();
+    expect(s.trainState).toBe('running');
+    expect(s.training).toEqual(STEP);
+  });
+
+  it('shows nothing after load when no run holds the engine', async () => {
+    const fake = fakeTrainingStudio();
+    fake.script.status = { active: false, run: { ...fakeRun('finished'), progress: STEP } };
+    setBridge(fake.api);
+    const s = useSessionStore();
+    await s.init();
+    expect(s.trainState).toBeNull();
+    expect(s.training).toBeNull();
   });
 
   describe('when a run ends', () => {

@@ -52,11 +52,27 @@ export const useSessionStore = defineStore('session', () => {
 
   function onConnection(state: ConnectionState): void {
     connection.value = state;
-    // Events sent while the connection was down are lost: a shown step may be long stale.
-    if (state === 'open') return;
+    // Events sent while the connection was down are lost: a shown step may be long stale,
+    // and once the connection is back, the run (if any) is asked for rather than waited for.
+    if (state === 'open') {
+      void restoreRun();
+      return;
+    }
     clearTimeout(endTimer);
     training.value = null;
     trainState.value = null;
+  }
+
+  /**
+   * A page loaded (or reconnected) mid-run heard no start and may wait a long step for the next
+   * progress event: the engine's run state fills the status bar at once.
+   */
+  async function restoreRun(): Promise<void> {
+    const r = await call('trainingStatus', {});
+    if (!r.ok || !r.value.active || !r.value.run) return;
+    // an event that arrived meanwhile is newer than this answer
+    if (trainState.value === null) trainState.value = r.value.run.state === 'stopping' ? 'stopping' : 'running';
+    if (training.value === null) training.value = r.value.run.progress;
   }
 
   /** Connects to the shell and loads app info and the open dataset. */
@@ -67,7 +83,7 @@ export const useSessionStore = defineStore('session', () => {
     loading.value = true;
     error.value = null;
     try {
-      const [info, over] = await Promise.all([call('getAppInfo', {}), call('getOverview', {})]);
+      const [info, over] = await Promise.all([call('getAppInfo', {}), call('getOverview', {}), restoreRun()]);
       if (info.ok) appInfo.value = info.value;
       if (over.ok) overview.value = over.value;
       const failed = !info.ok ? info.error : !over.ok ? over.error : null;

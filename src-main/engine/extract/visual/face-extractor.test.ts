@@ -1,39 +1,21 @@
 // The face extractor on real model weights (the ones inside @vladmandic/human) and the
 // fixture face pasted where the test knows it is.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
 import { faceFrame, noiseFrame } from '../../../../testing/engine/extract/visual/face-frames';
 import { DarError } from '../../errors';
-import { ibugMirror } from './ibug68';
-import { createFaceExtractor, FACE_COLUMNS, type FaceExtractor, type FaceFrame } from './index';
+import { CENTRED_FACE, column, H, landmarks, useFaceExtractor, W } from '../../../../testing/engine/extract/visual/face-test-kit';
+import { FACE_COLUMNS } from './index';
 
-const W = 640;
-const H = 360;
-const FACE = { x: 200, y: 50, size: 256 };
-
-let extractor: FaceExtractor;
-
-beforeAll(async () => {
-  extractor = await createFaceExtractor({ fps: 10 });
-}, 60_000);
-
-afterAll(() => extractor?.dispose());
-
-function column(frame: FaceFrame, name: string): number {
-  const i = FACE_COLUMNS.indexOf(name);
-  if (i < 0) throw new Error(`no column ${name}`);
-  return frame.values[i];
-}
-
-function points(frame: FaceFrame): [number, number][] {
-  return Array.from({ length: 68 }, (_, k) => [column(frame, `x_${k}`), column(frame, `y_${k}`)]);
-}
+const extractor = useFaceExtractor();
+const FACE = CENTRED_FACE;
 
 describe('createFaceExtractor', () => {
   it('finds the face and puts all 68 landmarks inside it, in anatomical order', async () => {
-    const frame = await extractor.frame(faceFrame(W, H, [FACE]), W, H);
+    const frame = await extractor().frame(faceFrame(W, H, [FACE]), W, H);
     expect(frame.present).toBe(true);
     expect(column(frame, 'confidence')).toBeGreaterThan(0.5);
-    const pts = points(frame);
+    const pts = landmarks(frame);
     for (const [x, y] of pts) {
       expect(x).toBeGreaterThanOrEqual(FACE.x);
       expect(x).toBeLessThanOrEqual(FACE.x + FACE.size);
@@ -54,31 +36,18 @@ describe('createFaceExtractor', () => {
 
   it('reports a frame of noise and a blank frame as missing, not as a face of zeros', async () => {
     for (const rgb of [noiseFrame(W, H), new Uint8Array(W * H * 3).fill(128)]) {
-      const frame = await extractor.frame(rgb, W, H);
+      const frame = await extractor().frame(rgb, W, H);
       expect(frame.present).toBe(false);
       expect(frame.values).toHaveLength(FACE_COLUMNS.length);
     }
   }, 30_000);
 
-  it('maps mirrored faces onto mirrored iBUG points (the index table is symmetric)', async () => {
-    const plain = points(await extractor.frame(faceFrame(W, H, [FACE]), W, H));
-    const mirrored = points(await extractor.frame(faceFrame(W, H, [{ ...FACE, mirror: true }]), W, H));
-    const axis = 2 * FACE.x + FACE.size - 1;
-    const eyeSpan = plain[45][0] - plain[36][0];
-    for (let k = 0; k < 68; k++) {
-      const m = ibugMirror(k);
-      const dx = mirrored[k][0] - (axis - plain[m][0]);
-      const dy = mirrored[k][1] - plain[m][1];
-      expect(Math.hypot(dx, dy) / eyeSpan, `iBUG ${k} vs mirror of ${m}`).toBeLessThan(0.09); // measured worst: 0.06
-    }
-  }, 30_000);
-
   it('gives finite values in the stable column layout', async () => {
-    const frame = await extractor.frame(faceFrame(W, H, [FACE]), W, H);
-    expect(extractor.columns).toEqual(FACE_COLUMNS);
-    expect(extractor.columns).toHaveLength(157);
-    expect(extractor.columns.slice(0, 3)).toEqual(['confidence', 'x_0', 'x_1']);
-    expect(extractor.columns.slice(137, 143)).toEqual(['pose_Tx', 'pose_Ty', 'pose_Tz', 'pose_Rx', 'pose_Ry', 'pose_Rz']);
+    const frame = await extractor().frame(faceFrame(W, H, [FACE]), W, H);
+    expect(extractor().columns).toEqual(FACE_COLUMNS);
+    expect(extractor().columns).toHaveLength(157);
+    expect(extractor().columns.slice(0, 3)).toEqual(['confidence', 'x_0', 'x_1']);
+    expect(extractor().columns.slice(137, 143)).toEqual(['pose_Tx', 'pose_Ty', 'pose_Tz', 'pose_Rx', 'pose_Ry', 'pose_Rz']);
     expect(frame.values.every(Number.isFinite)).toBe(true);
     const emotions = FACE_COLUMNS.filter((c) => c.startsWith('emo_')).map((c) => column(frame, c));
     expect(emotions.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.9);
@@ -87,8 +56,16 @@ describe('createFaceExtractor', () => {
     expect(column(frame, 'pose_Tz')).toBeLessThan(600);
   }, 30_000);
 
+  it('keeps the tensor count flat from frame to frame', async () => {
+    const rgb = faceFrame(W, H, [FACE]);
+    await extractor().frame(rgb, W, H);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await extractor().frame(i === 1 ? noiseFrame(W, H) : rgb, W, H);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 30_000);
+
   it('refuses a buffer that does not match the frame size', async () => {
-    const err = await extractor.frame(new Uint8Array(10), W, H).catch((e: unknown) => e);
+    const err = await extractor().frame(new Uint8Array(10), W, H).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DarError);
     expect((err as DarError).code).toBe('ARG_INVALID');
   });

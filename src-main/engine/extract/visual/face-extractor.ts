@@ -34,7 +34,7 @@ export interface FaceExtractor {
   readonly columns: string[];
   /** Features of one frame: `rgb` is width*height*3 bytes, row-major, no padding. */
   frame(rgb: Uint8Array, width: number, height: number): Promise<FaceFrame>;
-  /** Frees the models; the extractor cannot be used afterwards. */
+  /** Ends this extractor (the next one on the thread reuses the loaded weights); it cannot be used afterwards. */
   dispose(): void;
 }
 
@@ -156,8 +156,8 @@ class HumanFaceExtractor implements FaceExtractor {
     if (this.disposed) return;
     this.disposed = true;
     liveExtractors--;
-    for (const model of Object.values(this.human.models.models)) model?.dispose();
-    this.human.models.reset();
+    // The weights stay: Human caches each model in module state and hands the same instance to
+    // the next Human on this thread (disposing them here breaks it). About 5 MB, loaded once.
   }
 }
 

@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DarError } from '../../errors';
+import { unpackedPath } from '../../media/resolve-ffmpeg';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -30,9 +31,12 @@ export function humanDistDir(): string {
   }
 }
 
-/** The folder of model files shipped inside the @vladmandic/human package. */
+/** The folder of model files shipped inside the @vladmandic/human package (unpacked beside an app.asar when packaged). */
 export function humanModelDir(): string {
-  return path.join(humanDistDir(), '..', 'models');
+  const dir = path.join(humanDistDir(), '..', 'models');
+  // electron-builder.yml unpacks the models, so they read the same with or without asar support in this thread.
+  const unpacked = unpackedPath(dir);
+  return unpacked !== dir && existsSync(unpacked) ? unpacked : dir;
 }
 
 interface WeightGroup {

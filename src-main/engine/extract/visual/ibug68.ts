@@ -5,13 +5,15 @@
  * named contours (silhouette, eyebrows, eyelids, lips, nose) and kept left/right symmetric:
  * every pair of mirrored iBUG points uses a mirrored pair of mesh vertices (the test checks
  * this). Image left is the subject's right, as in iBUG. The jaw (0-16) follows the lower
- * half of the mesh silhouette, which runs a little outside dlib's jaw line at the temples.
+ * half of the mesh silhouette; its spacing near the chin (5-7, 9-11) was set by a one-off
+ * check against a 68-point landmark model (face-api's, docs/extraction.md), which moved
+ * those points one silhouette vertex towards the chin.
  */
 
 /** Mesh vertex for each iBUG point, in iBUG order (0-16 jaw, 17-26 brows, 27-35 nose, 36-47 eyes, 48-67 lips). */
 export const IBUG68_FROM_MESH: readonly number[] = [
   // 0-16 jaw: subject's right temple, down to the chin (8), up to the left temple
-  127, 234, 93, 132, 58, 172, 136, 149, 152, 378, 365, 397, 288, 361, 323, 454, 356,
+  127, 234, 93, 132, 58, 136, 150, 149, 152, 378, 379, 365, 288, 361, 323, 454, 356,
   // 17-21 right brow (outer to inner), 22-26 left brow (inner to outer): upper brow edge
   70, 63, 105, 66, 107, 336, 296, 334, 293, 300,
   // 27-30 nose bridge (between the eyes down to the tip), 31-35 nostrils and subnasale

@@ -3,7 +3,7 @@
  * head pose, expression scores, presence. See docs/extraction.md ("Visual").
  */
 import { FACE_COLUMNS, EYE_SPAN_MM } from './face-features';
-import { DEFAULT_FPS, faceSettings, type FaceExtractorOptions } from './face-extractor';
+import { faceSettings, type FaceExtractorOptions } from './face-extractor';
 
 export { createFaceExtractor, DEFAULT_FPS, faceSettings } from './face-extractor';
 export type { FaceExtractor, FaceExtractorOptions, FaceFrame, FaceSettings } from './face-extractor';
@@ -24,7 +24,7 @@ export const VISUAL_EXTRACTOR = {
       backend: 'wasm',
       models: { detector: 'blazeface (MediaPipe BlazeFace, back camera)', mesh: 'facemesh (MediaPipe Face Mesh, 468 points)', emotion: 'emotion (Oarriaga, 7 classes)' },
       landmarks: 'iBUG 68 from the 468-point mesh (ibug68.ts)',
-      fps: s.fps ?? DEFAULT_FPS,
+      fps: s.fps,
       maxFaces: s.maxFaces,
       redetectEvery: s.redetectEvery,
       cacheSensitivity: s.cacheSensitivity,

@@ -59,3 +59,23 @@ export function noiseFrame(width: number, height: number, seed = 1): Uint8Array 
   }
   return out;
 }
+
+/** The fixture face, unscaled, centred on the frame and turned `degrees` clockwise on screen (y points down). */
+export function rotatedFaceFrame(width: number, height: number, degrees: number, background = 96): Uint8Array {
+  const src = fixtureFace();
+  const out = new Uint8Array(width * height * 3).fill(background);
+  const a = (degrees * Math.PI) / 180;
+  const [c, s] = [Math.cos(a), Math.sin(a)];
+  const half = FACE_SIZE / 2;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      // Each output pixel reads the source pixel that the rotation would bring there.
+      const [dx, dy] = [x - width / 2, y - height / 2];
+      const sx = Math.round(c * dx + s * dy + half);
+      const sy = Math.round(-s * dx + c * dy + half);
+      if (sx < 0 || sx >= FACE_SIZE || sy < 0 || sy >= FACE_SIZE) continue;
+      out.set(src.subarray((sy * FACE_SIZE + sx) * 3, (sy * FACE_SIZE + sx) * 3 + 3), (y * width + x) * 3);
+    }
+  }
+  return out;
+}
