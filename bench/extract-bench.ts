@@ -2,15 +2,18 @@
  * `npm run bench:extract`: speed of the feature extractors behind `dar extract`, one row per
  * extractor and workload, printed (not asserted). Each row states wall and CPU time (the CPU
  * figure is the fair one on a shared machine), the rate, and the projected time for a MOSI-sized
- * folder (2,199 clips, about 2.5 h of video). Options: --seconds <s> (audio per acoustic row, default 60),
+ * folder (2,199 clips, about 2.5 h of video). Options: --seconds <s> (audio per acoustic row,
+ * default 60), --frames <n> (frames per visual row, default 100; 0 skips the visual rows),
  * --bert-model DIR (the pipeline row's BERT; default the tiny test model).
  *
  * Add a row per extractor with `rows.push(...)`; keep it one flat table.
  */
 import { acousticFeatures, type AcousticPreset } from '../src-main/engine/extract/acoustic';
 import { testSignal } from '../testing/engine/extract/acoustic/signals';
+import { DEFAULT_FPS } from '../src-main/engine/extract/visual';
 import { TINY_BERT_DIR } from '../testing/engine/extract/tiny-bert';
 import { pipelineBench, pipelineRow, printTable as printStages } from './extract-pipeline';
+import { runVisualBench } from './extract-visual-bench';
 
 /** One line of the table. */
 interface BenchRow {
@@ -67,6 +70,19 @@ function acousticRows(seconds: number): BenchRow[] {
   });
 }
 
+/** The visual extractor's rows (bench/extract-visual-bench.ts) in this table's shape. */
+async function visualRows(frames: number): Promise<BenchRow[]> {
+  if (frames <= 0) return [];
+  return (await runVisualBench(frames)).map((r) => ({
+    extractor: 'visual face',
+    workload: `${r.frames} frames, ${r.run}, face in ${r.present}`,
+    wallMs: (r.frames / r.framesPerSecond) * 1000,
+    cpuMs: r.cpuMsPerFrame * r.frames,
+    rate: `${r.framesPerSecond.toFixed(1)} frames/s (wall)`,
+    mosi: `${minutes((MOSI_AUDIO_SECONDS * DEFAULT_FPS) / r.framesPerSecond)} at ${DEFAULT_FPS} fps`,
+  }));
+}
+
 function printTable(rows: BenchRow[]): void {
   const header = ['extractor', 'workload', 'wall ms', 'cpu ms', 'rate', 'MOSI (2.5 h)'];
   const cells = rows.map((r) => [r.extractor, r.workload, r.wallMs.toFixed(0), r.cpuMs.toFixed(0), r.rate, r.mosi]);
@@ -77,11 +93,14 @@ function printTable(rows: BenchRow[]): void {
   for (const c of cells) console.log(line(c));
 }
 
-const arg = process.argv.indexOf('--seconds');
-const seconds = arg > 0 ? Number(process.argv[arg + 1]) : 60;
+const option = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
 const rows: BenchRow[] = [];
-rows.push(...acousticRows(seconds));
-// Visual (frames/s) and BERT (utterances/s) rows go here.
+rows.push(...acousticRows(option('--seconds', 60)));
+rows.push(...(await visualRows(option('--frames', 100))));
+// BERT (utterances/s) rows go here.
 // The whole pipeline last: per-stage rates measured on real videos, projected to MOSI's 2.5 h.
 const bertArg = process.argv.indexOf('--bert-model');
 const stages = await pipelineBench({ bertModel: bertArg > 0 ? process.argv[bertArg + 1] : TINY_BERT_DIR });

@@ -10,6 +10,8 @@
  * Also times the PyTorch reference on the same step (bench/parity-torch.ts; skipped with a note when
  * /usr/bin/python3 has no torch) and prints the measured ratio; see docs/parity.md.
  * Usage: npm run bench [-- --backends wasm,cpu --steps 10]
+ *    or: npm run bench -- --model dar|misa|self-mm|lnln [--backends wasm --steps 10 --batch 64]: that model's
+ *        ms per training step, tensors grown and peak RSS (bench/model-bench.ts)
  *    or: npm run bench -- --backend webgpu|wasm|... [--steps 10 --batch 64]: that rung's ms per training step
  *        and explain latency beside single-thread WASM's in the same run, and the ratio
  *        (on a software adapter the figures say nothing about a GPU; the run shows it works).
@@ -36,6 +38,9 @@ import type { StepContext } from '../src-main/engine/train/steps';
 import { trainModel } from '../src-main/engine/train/trainer';
 import { DEMO_DIR, demoModelParams } from '../src-main/cli/commands/demo-model';
 import { measureTorchStep } from './parity-torch';
+import { benchModel } from './model-bench';
+import { modelDefinition } from '../src-main/engine/model/registry';
+import type { ModelKind } from '#contract/model';
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -188,6 +193,12 @@ async function compareWithWasm(name: BackendName, steps: number, batch: number):
 }
 
 async function main(): Promise<void> {
+  const model = arg('model', '');
+  if (model) {
+    modelDefinition(model); // MODEL_UNKNOWN before any work
+    await benchModel(model as ModelKind, arg('backends', 'native,wasm').split(',') as BackendName[], Number(arg('steps', '10')), Number(arg('batch', '64')));
+    return;
+  }
   const one = arg('backend', '');
   if (one) {
     // Mesa's EGL needs it before Dawn starts on a headless Linux box (no-op elsewhere).

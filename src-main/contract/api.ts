@@ -7,7 +7,8 @@ import type { StudioAnnotationMethods } from './annotations';
 import type { PerModality, SplitName } from './dataset';
 import type { BackendInfo, EngineEvent } from './worker-protocol';
 import type { ErrorInfo, Result } from './errors';
-import type { ClipExplanation } from './explain';
+import type { WorkbenchExplanation } from './explain';
+import type { ModelKind } from './model';
 import type { StudioTrainingMethods } from './training-methods';
 import type { StudioMediaMethods } from './media';
 import type { StudioExtractMethods } from './extract';
@@ -44,6 +45,8 @@ export interface CheckpointOverview {
   name: string;
   trainedOn: string;
   synthetic: boolean;
+  /** Which model the checkpoint holds. */
+  model: ModelKind;
   d: number;
   t: number;
   /** 0-based epoch whose weights the checkpoint holds (show it 1-based, as the CLI does). */
@@ -125,7 +128,7 @@ export interface StudioMethods extends StudioTrainingMethods, StudioAnnotationMe
    * A frame is masked iff its span overlaps a segment (open overlap); a modality left out of
    * `masks` is not masked; `whole` masks every valid frame (text [CLS]/[SEP] stay kept).
    */
-  explain: [ClipRef & { masks: PerModality<ModalityMask> }, ClipExplanation];
+  explain: [ClipRef & { masks: PerModality<ModalityMask> }, WorkbenchExplanation];
   /** The paper's random corruption at rate r as segments (one per run of masked frames). */
   randomMask: [ClipRef & { rate: number; seed: number }, PerModality<ModalityMask>];
 }

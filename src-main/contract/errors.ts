@@ -44,6 +44,9 @@ export type ErrorCode =
   // checkpoints and their metadata
   | 'CHECKPOINT_MALFORMED'
   | 'CHECKPOINT_MISMATCH'
+  // models: a kind this build does not know (or has not registered), a feature the model lacks
+  | 'MODEL_UNKNOWN'
+  | 'MODEL_UNSUPPORTED'
   // the studio: a method that needs a model while none is open
   | 'NO_CHECKPOINT'
   // the annotations store (project file)

@@ -44,3 +44,23 @@ export interface ClipExplanation {
   /** The complete input (no mask anywhere). */
   complete: BranchExplanation;
 }
+
+/**
+ * What a model without decoupled features (the baselines) answers to a mask edit: the masked
+ * and complete predictions only. `features: null` is how the studio tells it apart.
+ */
+export interface PredictionExplanation {
+  id: string;
+  label: number;
+  features: null;
+  masked: { yHat: number };
+  complete: { yHat: number };
+}
+
+/** explain's answer: DAR's full explanation, or another model's two predictions. */
+export type WorkbenchExplanation = ClipExplanation | PredictionExplanation;
+
+/** True when the answer carries DAR's decoupled features (false: predictions only). */
+export function hasFeatures(e: WorkbenchExplanation): e is ClipExplanation {
+  return !('features' in e && e.features === null);
+}

@@ -6,8 +6,12 @@ export type ModelKind = 'dar' | 'misa' | 'self-mm' | 'lnln';
 /** Every model kind, DAR first (the default). */
 export const MODEL_KINDS: readonly ModelKind[] = ['dar', 'misa', 'self-mm', 'lnln'];
 
+/** Any model's config as checkpoints store it: its own fields, and the dataset's dims and lengths. */
+export type ModelConfig = { [field: string]: unknown; inputDims: PerModality<number>; seqLen: PerModality<number> };
+
 /** Architecture and loss weights of one DAR model (spec dar-model.md, defaults in brackets). */
-export interface DarConfig {
+// A type alias, not an interface: a model's config must be assignable to plain JSON (ModelConfigJson).
+export type DarConfig = {
   /** Model width [128]. */
   d: number;
   /** Unified sequence length after alignment [16]. */
@@ -28,7 +32,7 @@ export interface DarConfig {
   beta: number;
   /** InfoNCE / supervised-contrastive temperature [0.1]. */
   tau: number;
-}
+};
 
 /** How training draws missing rates (spec: Missing data). */
 export type TrainMode = 'fixed' | 'uniform' | 'lnln';
@@ -59,14 +63,19 @@ export interface TrainConfig {
   ablations: Ablation[];
 }
 
-/** Every loss term of one step or epoch (spec: Losses). */
+/**
+ * Every loss term of one step or epoch: each model reports task, total and sel (the
+ * validation selection criterion) and its own named terms (DAR: DAR_LOSS_TERMS).
+ */
 export interface LossTerms {
   task: number;
-  sim: number;
-  diff: number;
-  re: number;
-  recon: number;
   total: number;
   sel: number;
-  club: number;
+  [term: string]: number;
 }
+
+/** DAR's loss terms in the order the engine reads and draws them (spec: Losses). */
+export const DAR_LOSS_TERMS = ['task', 'sim', 'diff', 're', 'recon', 'total', 'sel', 'club'] as const;
+
+/** DAR's loss terms by name. */
+export type DarLossTerms = LossTerms & Record<(typeof DAR_LOSS_TERMS)[number], number>;

@@ -16,7 +16,7 @@ import type { PerModality, SplitName } from './dataset';
 import type { PresetName } from './worker-protocol';
 import type { ErrorInfo } from './errors';
 import type { Metrics, RobustnessReport } from './eval';
-import type { Ablation, DarConfig, LossTerms, TrainConfig, TrainMode } from './model';
+import type { Ablation, DarConfig, LossTerms, ModelConfig, ModelKind, TrainConfig, TrainMode } from './model';
 import type { EpochRecord, TrainProgress, TrainSummary } from './train';
 
 /** The model hyperparameters a user sets (input dims and lengths always come from the dataset). */
@@ -24,7 +24,10 @@ export type ModelHyper = Omit<DarConfig, 'inputDims' | 'seqLen'>;
 
 /** Edits on top of a preset; a key left out keeps the preset's (or the spec's default) value. */
 export interface TrainingOverrides {
-  model?: Partial<ModelHyper>;
+  /** Which model [dar]. */
+  modelKind?: ModelKind;
+  /** DAR's hyperparameters, or another model's own (checked by its registry entry). */
+  model?: Partial<ModelHyper> | Record<string, number | boolean>;
   /** `k` may name some modalities only: the others keep the preset's rate. */
   train?: Partial<Omit<TrainConfig, 'k'>> & { k?: Partial<PerModality<number>> };
 }
@@ -39,10 +42,22 @@ export interface StartTrainingParams extends TrainingOverrides {
   out?: string;
 }
 
+/** A model the training form offers. */
+export interface ModelChoice {
+  kind: ModelKind;
+  /** "DAR", "MISA", "Self-MM", "LNLN". */
+  label: string;
+  /** Its hyperparameters at their defaults (dims and lengths come from the dataset). */
+  defaults: Record<string, unknown>;
+}
+
 /** What the training form starts from. */
 export interface TrainingDefaults {
   preset: PresetName | null;
+  /** DAR's hyperparameters (the default model). */
   model: ModelHyper;
+  /** Every model this engine trains, DAR first, with its hyperparameters' defaults. */
+  models: ModelChoice[];
   train: TrainConfig;
   presets: PresetName[];
   modes: TrainMode[];
@@ -57,7 +72,7 @@ export type TrainingRunState = 'running' | 'stopping' | 'finished' | 'stopped' |
 /** Every step's loss terms so far, as curves: x = epoch + step / steps (fractional epochs). */
 export interface StepTrace {
   x: Float32Array;
-  terms: Record<keyof LossTerms, Float32Array>;
+  terms: Record<string, Float32Array>;
 }
 
 /** A training run the worker owns (the current one, or the last one of this worker). */
@@ -65,7 +80,8 @@ export interface TrainingRun {
   checkpoint: string;
   dataset: { name: string; path: string; synthetic: boolean };
   preset: PresetName | null;
-  model: DarConfig;
+  modelKind: ModelKind;
+  model: ModelConfig;
   train: TrainConfig;
   /** The compute backend, e.g. "WebAssembly (SIMD, 1 thread)". */
   backend: string;
@@ -140,7 +156,8 @@ export interface CheckpointEntry {
   source: 'demo' | 'run' | 'open';
   dataset: { name: string; synthetic: boolean; path: string | null };
   preset: PresetName | null;
-  model: DarConfig;
+  modelKind: ModelKind;
+  model: ModelConfig;
   train: TrainConfig;
   selectedEpoch: number;
   /** Validation loss terms (L_sel = valid.sel) and metrics of the selected epoch. */

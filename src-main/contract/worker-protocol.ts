@@ -10,7 +10,7 @@ import type { RobustnessReport } from './eval';
 import type { ClipPlayback } from './media';
 import type { ExtractJob } from './extract';
 import type { ExperimentJob, TrainingRunState } from './training-methods';
-import type { DarConfig, TrainConfig } from './model';
+import type { DarConfig, ModelKind, TrainConfig } from './model';
 import type { TrainProgress, TrainSummary } from './train';
 
 /** The rungs of the backend ladder, best first. */
@@ -51,7 +51,10 @@ export interface TrainParams {
   data: string;
   out: string;
   preset?: PresetName;
-  model?: Partial<Omit<DarConfig, 'inputDims' | 'seqLen'>>;
+  /** Which model to train [dar]. */
+  modelKind?: ModelKind;
+  /** Hyperparameters on top of the model's defaults (DAR's are DarConfig's), checked by its registry entry. */
+  model?: Partial<Omit<DarConfig, 'inputDims' | 'seqLen'>> | Record<string, unknown>;
   train?: Partial<TrainConfig>;
   /** Continue from the checkpoint's resume sidecar when it matches [true]. */
   resume?: boolean;

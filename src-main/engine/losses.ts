@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Modality, PerModality } from '#contract/dataset';
-import type { Ablation, DarConfig, LossTerms } from '#contract/model';
+import type { Ablation, DarConfig, DarLossTerms } from '#contract/model';
 import { DarError } from './errors';
 import type { ForwardOutputs } from './model/dar-model';
 import { MODALITY_ORDER } from './model/inputs/inputs';
@@ -12,7 +12,7 @@ import { mm } from './model/ops/kernels';
 import { stopGradient } from './model/ops/ops';
 
 /** The loss terms computeLosses returns (CLUB's own loss is separate). */
-export type MainLossName = Exclude<keyof LossTerms, 'club'>;
+export type MainLossName = Exclude<keyof DarLossTerms & string, 'club'>;
 
 /** Mean absolute error over all elements. */
 export function l1(pred: tf.Tensor, target: tf.Tensor): tf.Scalar {

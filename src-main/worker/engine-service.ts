@@ -7,14 +7,15 @@ import type { BackendInfo, EngineEvent, EngineMethods, EvalParams, PredictionTab
 import type { RobustnessReport } from '#contract/eval';
 import type { TrainSummary } from '#contract/train';
 import { initBackend } from '../engine/backend';
-import { checkDatasetMatches, loadModel } from '../engine/checkpoint/model-checkpoint';
+import { checkDatasetMatches, checkSameModel, loadModel } from '../engine/checkpoint/model-checkpoint';
+import { DEFAULT_MODEL_KIND, modelDefinition } from '../engine/model/registry';
 import { applyNormaliser } from '../engine/data/normaliser';
 import { openDataset } from '../engine/data/open-dataset';
 import { DarError } from '../engine/errors';
 import { evaluateRobustness } from '../engine/eval/robustness';
 import type { Predictor } from '../engine/eval/robustness';
 import { predictSplit } from '../engine/infer/predict';
-import { modelConfigFor, trainConfigFor } from '../engine/train/config';
+import { trainConfigFor } from '../engine/train/config';
 import { trainModel } from '../engine/train/trainer';
 
 /** How many opened datasets stay in memory (MOSEI is several GB). */
@@ -87,9 +88,12 @@ export class EngineService {
     try {
       const backend = await this.ready();
       const dataset = await this.dataset(params.data);
+      const modelKind = params.modelKind ?? DEFAULT_MODEL_KIND;
+      const shape = { inputDims: dataset.info.dims, seqLen: dataset.info.seqLen };
       return await trainModel({
         dataset,
-        model: modelConfigFor(dataset, params.model),
+        modelKind,
+        model: modelDefinition(modelKind).configFor(shape, params.model),
         train: trainConfigFor(params.preset, params.train),
         out: params.out,
         resume: params.resume,
@@ -118,6 +122,10 @@ export class EngineService {
     const split = dataset.splits[splitName];
     const loaded = await Promise.all(params.checkpoints.map((c) => loadModel(c)));
     try {
+      checkSameModel(
+        loaded.map((l) => l.meta),
+        params.checkpoints,
+      );
       const predictors: Predictor[] = loaded.map(({ model, meta }) => {
         checkDatasetMatches(meta, dataset);
         const normalised = applyNormaliser(split, meta.normaliser);

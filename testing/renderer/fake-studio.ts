@@ -91,7 +91,7 @@ export function fakeStudio(options: FakeStudioOptions = {}): FakeStudio {
   const overview: DatasetOverview = {
     name: 'fake', path: '/fake', format: 'clip-folder', synthetic: true, description: 'fake data', warnings: [],
     counts: { train: 0, valid: 0, test: rows.length }, dims: { l: 8, a: 4, v: 4 }, seqLen: { l: 10, a: 20, v: 20 },
-    checkpoint: options.withModel === false ? null : { path: '/m', name: 'm', trainedOn: 'fake', synthetic: true, d: 4, t: 4, selectedEpoch: 1 },
+    checkpoint: options.withModel === false ? null : { path: '/m', name: 'm', trainedOn: 'fake', synthetic: true, model: 'dar', d: 4, t: 4, selectedEpoch: 1 },
   };
   // The training/experiment methods are not part of what these tests exercise.
   const notInFake = Object.fromEntries(

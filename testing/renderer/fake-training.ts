@@ -38,6 +38,7 @@ export function defaultsFor(preset: TrainingDefaults['preset']): TrainingDefault
     presets: ['mosi', 'mosei', 'demo'],
     modes: ['fixed', 'uniform', 'lnln'],
     ablations: ['no_sim', 'no_diff', 'no_sim_diff', 'no_recon', 'no_boot'],
+    models: [{ kind: 'dar', label: 'DAR', defaults: { d: 128, t: 16, heads: 4, dropout: 0.1, lambda: 0.7, alpha: 0.1, beta: 0.1, tau: 0.1 } }],
     runsRoot: '/home/runs',
   };
 }
@@ -49,7 +50,7 @@ export function fakeRun(state: TrainingRun['state'], epochs = 0, checkpoint = '/
   const x = Float32Array.from({ length: n }, (_, i) => (i + 1) / 2);
   const col = (): Float32Array => Float32Array.from({ length: n }, (_, i) => 3 - i * 0.1);
   return {
-    checkpoint, dataset: { name: 'fake', path: '/fake', synthetic: true }, preset: 'demo',
+    checkpoint, dataset: { name: 'fake', path: '/fake', synthetic: true }, preset: 'demo', modelKind: 'dar',
     model: { ...d.model, inputDims: { l: 8, a: 4, v: 4 }, seqLen: { l: 10, a: 20, v: 20 } }, train: d.train, backend: 'WebAssembly (SIMD, 1 thread)',
     jobId: null, state, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: null, resumedFrom: null,
     progress: epochs ? { kind: 'epoch', epoch: epochs - 1, epochs: 30, step: 2, steps: 2, elapsedMs: 1000, etaMs: 5000 } : null,
@@ -64,7 +65,7 @@ export function fakeRun(state: TrainingRun['state'], epochs = 0, checkpoint = '/
 export function fakeEntry(path: string, patch: Partial<CheckpointEntry> = {}): CheckpointEntry {
   const run = fakeRun('finished', 2, path);
   return {
-    path, name: path.split('/').pop()!, source: 'run', dataset: { name: 'fake', synthetic: true, path: '/fake' }, preset: 'demo', model: run.model, train: run.train,
+    path, name: path.split('/').pop()!, source: 'run', dataset: { name: 'fake', synthetic: true, path: '/fake' }, preset: 'demo', modelKind: 'dar', model: run.model, train: run.train,
     selectedEpoch: 1, selected: { valid: terms(1), metrics: metrics(0.8) }, history: run.history, backend: run.backend, createdAt: '2026-01-01T00:00:00.000Z', bytes: 2048,
     open: false, fitsOpenDataset: true, running: false, resumable: null, jobId: null, robustness: null, ...patch,
   };
@@ -118,7 +119,7 @@ export function fakeTrainingStudio(): FakeStudio & { script: TrainingScript } {
     listCheckpoints: (p) => (log('listCheckpoints', p), ok({ runsRoot: '/home/runs', checkpoints: script.checkpoints, unreadable: [] })),
     openCheckpoint: (p) => {
       log('openCheckpoint', p);
-      return base.api.getOverview({}).then((r) => (r.ok ? { ok: true as const, value: { ...r.value, checkpoint: { path: p.path, name: 'x', trainedOn: 'fake', synthetic: true, d: 16, t: 8, selectedEpoch: 1 } } } : r));
+      return base.api.getOverview({}).then((r) => (r.ok ? { ok: true as const, value: { ...r.value, checkpoint: { path: p.path, name: 'x', trainedOn: 'fake', synthetic: true, model: 'dar' as const, d: 16, t: 8, selectedEpoch: 1 } } } : r));
     },
     queueExperiments: (p) => {
       log('queueExperiments', p);

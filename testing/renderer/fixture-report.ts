@@ -35,6 +35,7 @@ export function fixtureRecord(path: string, q: number, createdAt = '2026-01-01T0
 export function fixtureEntry(path: string, options: Partial<CheckpointEntry> = {}): CheckpointEntry {
   return {
     path, name: path.split('/').pop()!, source: 'run', dataset: { name: 'demo', synthetic: true, path: '/demo' }, preset: 'demo',
+    modelKind: 'dar',
     model: {} as CheckpointEntry['model'],
     train: { k: { l: 0.3, a: 0.3, v: 0.3 }, ablations: [] } as unknown as CheckpointEntry['train'],
     selectedEpoch: 3, selected: null, history: [], backend: 'wasm', createdAt: '2026-01-01T00:00:00.000Z', bytes: 1, open: false,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Modality } from '#contract/dataset';
 import type { BackendName, TrainParams } from '#contract/worker-protocol';
 import type { Ablation, DarConfig, TrainConfig } from '#contract/model';
+import { MODEL_KINDS } from '#contract/model';
 import type { TrainProgress } from '#contract/train';
 import { DarError } from '../../engine/errors';
 import { unwrap } from '../../worker/protocol/engine-client';
@@ -21,6 +22,8 @@ export const TRAIN_FLAGS = {
   data: DATA_FLAG,
   out: { type: 'string', value: '<ckpt.safetensors>', help: 'where the selected checkpoint is written' },
   json: JSON_FLAG,
+  model: { type: 'enum', values: MODEL_KINDS, help: 'which model to train [dar]' },
+  'model-config': { type: 'string', value: '<json>', help: 'the model\'s own hyperparameters as a JSON object (e.g. a baseline\'s)' },
   preset: { type: 'enum', values: ['mosi', 'mosei', 'demo'], help: "the paper's settings for that dataset" },
   epochs: int('training epochs (the preset\'s by default)'),
   k: { type: 'string', value: 'R|l,a,v', help: 'missing rate, one for all modalities or three (e.g. 0.3,0.2,0.4)' },
@@ -65,6 +68,33 @@ function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+const DAR_ONLY = ['d', 't', 'heads', 'lambda', 'alpha', 'beta', 'tau', ...(Object.keys(ABLATION_FLAGS) as (keyof typeof ABLATION_FLAGS)[])] as const;
+
+/** --model-config as an object; ARG_INVALID when it is not a JSON object. */
+function modelConfigFlag(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new DarError('ARG_INVALID', `--model-config must be a JSON object, got "${text}"`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DarError('ARG_INVALID', `--model-config must be a JSON object, got ${text}`);
+  return value as Record<string, unknown>;
+}
+
+/** The model's overrides: DAR's own flags, then --model-config (another model takes only the latter). */
+function modelOverrides(args: TrainArgs): Record<string, unknown> {
+  const { flags } = args;
+  const kind = flags.model ?? 'dar';
+  if (kind !== 'dar') {
+    const given = DAR_ONLY.find((f) => flags[f] !== undefined && flags[f] !== false);
+    if (given) throw new DarError('ARG_INVALID', `--${given} is a DAR flag; ${kind} takes its hyperparameters from --model-config`);
+  }
+  const dar: Partial<DarConfig> = defined({ d: flags.d, t: flags.t, heads: flags.heads, lambda: flags.lambda, alpha: flags.alpha, beta: flags.beta, tau: flags.tau });
+  return { ...dar, ...modelConfigFlag(flags['model-config']) };
+}
+
 /** The training parameters named on the command line. */
 export function trainParamsFromArgs(args: TrainArgs): TrainParams {
   const { flags } = args;
@@ -81,8 +111,8 @@ export function trainParamsFromArgs(args: TrainArgs): TrainParams {
     patience: flags.patience,
     ablations: ablations.length ? ablations : undefined,
   });
-  const model: Partial<DarConfig> = defined({ d: flags.d, t: flags.t, heads: flags.heads, lambda: flags.lambda, alpha: flags.alpha, beta: flags.beta, tau: flags.tau });
-  return { data: resolve(flags.data), out: resolve(flags.out), preset: flags.preset, train, model, resume: !flags['no-resume'] };
+  const model = modelOverrides(args);
+  return { data: resolve(flags.data), out: resolve(flags.out), preset: flags.preset, ...(flags.model ? { modelKind: flags.model } : {}), train, model, resume: !flags['no-resume'] };
 }
 
 const fmt = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits));
@@ -126,12 +156,15 @@ export async function runTraining(io: CliIo, params: TrainParams, backend: Backe
   );
 }
 
-/** `dar train`: trains DAR on a dataset and writes the selected checkpoint. */
+/** `dar train`: trains DAR (or a baseline, --model) on a dataset and writes the selected checkpoint. */
 export const trainCommand: Command<typeof TRAIN_FLAGS> = {
   name: 'train',
-  summary: 'train DAR on a dataset (progress on stderr; Ctrl+C stops, rerun resumes)',
+  summary: 'train DAR or a baseline on a dataset (progress on stderr; Ctrl+C stops, rerun resumes)',
   flags: TRAIN_FLAGS,
-  notes: ['--data and --out are required; --k-l/--k-a/--k-v override --k per modality.'],
+  notes: [
+    '--data and --out are required; --k-l/--k-a/--k-v override --k per modality.',
+    '--d, --t, --heads, --lambda, --alpha, --beta, --tau and the --no-* ablations are DAR\'s; other models take --model-config.',
+  ],
   async run(args, io) {
     const params = trainParamsFromArgs(args);
     const summary = await runTraining(io, params, backendChoice(args.flags.backend));

@@ -1,19 +1,20 @@
 /**
- * A DAR model on disk (spec "Checkpoints"): every trainable variable under its dotted name as
- * float32, and in `__metadata__` the model config, the training config, the feature normaliser,
- * the dataset fingerprint and the training history.
+ * A model on disk (spec "Checkpoints"): every trainable variable under its dotted name as
+ * float32, and in `__metadata__` the model's kind and config, the training config, the feature
+ * normaliser, the dataset fingerprint and the training history. Checkpoints written before
+ * there were other models carry no kind: they are DAR.
  */
 import type { Dataset, DatasetFormat, Modality } from '#contract/dataset';
 import { MODALITIES } from '#contract/dataset';
-import type { DarConfig, TrainConfig } from '#contract/model';
+import type { ModelKind, TrainConfig } from '#contract/model';
 import type { EpochRecord } from '#contract/train';
 import type { Normaliser } from '../data/normaliser';
 import type { ExtractorStamps } from '#contract/extract';
 import { checkExtractors } from '../extract/provenance';
 import { parseNormaliser } from '../data/normaliser';
 import { DarError } from '../errors';
-import { DarModel } from '../model/dar-model';
-import { validateModelConfig } from '../train/config';
+import { modelDefinition } from '../model/registry';
+import type { DatasetShape, ModelConfigJson, ModelDefinition, SentimentModel } from '../model/sentiment-model';
 import { readCheckpoint, writeCheckpoint } from './safetensors';
 
 /** Format tag written into every checkpoint. */
@@ -22,7 +23,10 @@ export const CHECKPOINT_FORMAT = 'dar-studio-checkpoint/1';
 /** What a checkpoint says about itself. */
 export interface CheckpointMeta {
   format: typeof CHECKPOINT_FORMAT;
-  config: DarConfig;
+  /** Which model these weights are ('dar' when an older checkpoint names none). */
+  model: ModelKind;
+  /** The model's config, as its registry entry validates it. */
+  config: ModelConfigJson & DatasetShape;
   train: TrainConfig;
   normaliser: Normaliser;
   fingerprint: string;
@@ -37,7 +41,8 @@ export interface CheckpointMeta {
 }
 
 /** Writes the model's weights and metadata atomically. */
-export async function saveModel(path: string, model: DarModel, meta: CheckpointMeta): Promise<void> {
+export async function saveModel(path: string, model: SentimentModel, meta: CheckpointMeta): Promise<void> {
+  if (meta.model !== model.kind) throw new DarError('INTERNAL', `saveModel: metadata names ${meta.model}, the model is ${model.kind}`);
   await writeCheckpoint(path, { weights: await model.params.exportWeights(), metadata: meta });
 }
 
@@ -45,20 +50,26 @@ function parseMeta(raw: Record<string, unknown>, path: string): CheckpointMeta {
   if (raw.format !== CHECKPOINT_FORMAT) {
     throw new DarError('CHECKPOINT_MALFORMED', `${path}: not a DAR Studio checkpoint (format ${JSON.stringify(raw.format)}, expected ${CHECKPOINT_FORMAT})`);
   }
-  const config = raw.config as DarConfig;
+  const kind = raw.model ?? 'dar';
+  let def: ModelDefinition;
   try {
-    validateModelConfig(config);
+    def = modelDefinition(kind);
   } catch (err) {
-    throw new DarError('CHECKPOINT_MALFORMED', `${path}: bad model config: ${err instanceof Error ? err.message : String(err)}`);
+    throw new DarError('MODEL_UNKNOWN', `${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { ...(raw as unknown as CheckpointMeta), normaliser: parseNormaliser(raw.normaliser) };
+  try {
+    def.validate(raw.config);
+  } catch (err) {
+    throw new DarError('CHECKPOINT_MALFORMED', `${path}: bad ${def.label} config: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { ...(raw as unknown as CheckpointMeta), model: def.kind, normaliser: parseNormaliser(raw.normaliser) };
 }
 
-/** Reads a checkpoint and rebuilds its model with bit-identical weights. */
-export async function loadModel(path: string): Promise<{ model: DarModel; meta: CheckpointMeta }> {
+/** Reads a checkpoint and rebuilds its model (the kind it names) with bit-identical weights. */
+export async function loadModel(path: string): Promise<{ model: SentimentModel; meta: CheckpointMeta }> {
   const { weights, metadata } = await readCheckpoint(path);
   const meta = parseMeta(metadata, path);
-  const model = new DarModel(meta.config, 0);
+  const model = modelDefinition(meta.model).create(meta.config, 0);
   try {
     model.params.importWeights(weights);
   } catch (err) {
@@ -66,6 +77,32 @@ export async function loadModel(path: string): Promise<{ model: DarModel; meta: 
     throw err;
   }
   return { model, meta };
+}
+
+/** JSON with object keys sorted, so two configs compare by content, not by key order. */
+function canonical(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
+  if (x !== null && typeof x === 'object') {
+    const entries = Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(x);
+}
+
+/**
+ * Refuses to average checkpoints that are not seeds of one model: each must name the same kind
+ * and the same config as the first (CHECKPOINT_MISMATCH naming the odd one out).
+ */
+export function checkSameModel(metas: readonly CheckpointMeta[], paths: readonly string[]): void {
+  const [first] = metas;
+  metas.forEach((meta, i) => {
+    if (meta.model !== first.model) {
+      throw new DarError('CHECKPOINT_MISMATCH', `only seeds of one model can be averaged: ${paths[i]} is a ${meta.model} model, ${paths[0]} a ${first.model} model`);
+    }
+    if (canonical(meta.config) !== canonical(first.config)) {
+      throw new DarError('CHECKPOINT_MISMATCH', `only seeds of one model can be averaged: ${paths[i]} has another ${meta.model} config than ${paths[0]}`);
+    }
+  });
 }
 
 const MODALITY_NAMES: Record<Modality, string> = { l: 'language', a: 'acoustic', v: 'visual' };

@@ -27,12 +27,15 @@ export interface ResumeState {
   weights: TensorMap;
   /** Optimizer states by a short prefix, e.g. { adam: main AdamW, club: CLUB Adam }. */
   optimizers: Record<string, OptimizerState>;
+  /** Other tensors the model's trainer keeps (e.g. a label memory), by name. */
+  state?: TensorMap;
   /** Anything else to get back (history so far, ...). */
   extra: Record<string, unknown>;
 }
 
 const FORMAT = 'dar-resume/1';
 const WEIGHTS = 'weights';
+const STATE = 'state';
 const PREFIX = /^[a-z_][a-z0-9_]*$/;
 
 /** The sidecar of a checkpoint: `model.safetensors` -> `model.resume.safetensors`. */
@@ -41,15 +44,16 @@ export function resumePath(checkpointPath: string): string {
 }
 
 function checkPrefix(prefix: string): void {
-  if (!PREFIX.test(prefix) || prefix === WEIGHTS) {
-    throw new DarError('ARG_INVALID', `resume: optimizer prefix "${prefix}" must match ${PREFIX} and not be "${WEIGHTS}"`);
+  if (!PREFIX.test(prefix) || prefix === WEIGHTS || prefix === STATE) {
+    throw new DarError('ARG_INVALID', `resume: optimizer prefix "${prefix}" must match ${PREFIX} and be neither "${WEIGHTS}" nor "${STATE}"`);
   }
 }
 
-/** Tensors named `weights.<dotted>`, `<prefix>.m.<dotted>`, `<prefix>.v.<dotted>`. */
+/** Tensors named `weights.<dotted>`, `state.<name>`, `<prefix>.m.<dotted>`, `<prefix>.v.<dotted>`. */
 function toTensors(state: ResumeState): TensorMap {
   const out: TensorMap = new Map();
   for (const [name, t] of state.weights) out.set(`${WEIGHTS}.${name}`, t);
+  for (const [name, t] of state.state ?? []) out.set(`${STATE}.${name}`, t);
   for (const [prefix, opt] of Object.entries(state.optimizers)) {
     checkPrefix(prefix);
     for (const [name, t] of opt.m) out.set(`${prefix}.m.${name}`, t);
@@ -89,8 +93,9 @@ function record(meta: Record<string, unknown>, key: string, file: string): Recor
   return v;
 }
 
-function splitTensors(tensors: TensorMap, steps: Record<string, unknown>, file: string): Pick<ResumeState, 'weights' | 'optimizers'> {
+function splitTensors(tensors: TensorMap, steps: Record<string, unknown>, file: string): Pick<ResumeState, 'weights' | 'optimizers' | 'state'> {
   const weights: TensorMap = new Map();
+  const state: TensorMap = new Map();
   const optimizers: Record<string, OptimizerState> = {};
   for (const prefix of Object.keys(steps)) {
     optimizers[prefix] = { step: count(steps, prefix, `${file}: optimizers`), m: new Map(), v: new Map() };
@@ -98,10 +103,12 @@ function splitTensors(tensors: TensorMap, steps: Record<string, unknown>, file: 
   for (const [full, t] of tensors) {
     const [head, kind] = full.split('.', 2);
     if (head === WEIGHTS) weights.set(full.slice(WEIGHTS.length + 1), t);
+    else if (head === STATE) state.set(full.slice(STATE.length + 1), t);
     else if (optimizers[head] && (kind === 'm' || kind === 'v')) optimizers[head][kind].set(full.slice(head.length + 3), t);
-    else throw new DarError('CHECKPOINT_MALFORMED', `${file}: tensor ${full} is neither weights.* nor <optimizer>.m/v.*`);
+    else throw new DarError('CHECKPOINT_MALFORMED', `${file}: tensor ${full} is neither weights.*, state.* nor <optimizer>.m/v.*`);
   }
-  return { weights, optimizers };
+  // Only a trainer that keeps tensors of its own has a state part (DAR's has none).
+  return state.size ? { weights, optimizers, state } : { weights, optimizers };
 }
 
 /** Reads the sidecar of `checkpointPath`; null when there is none (nothing to resume). */

@@ -6,7 +6,10 @@ import { fitNormaliser, applyNormaliser } from '../data/normaliser';
 import { DarModel } from '../model/dar-model';
 import { tinyDataset } from '../../../testing/engine/tiny-dataset';
 import { modelConfigFor } from '../train/config';
-import { explainClip } from './explain';
+import { hasFeatures } from '#contract/explain';
+import { darModelOf } from '../model/dar-definition';
+import type { SentimentModel } from '../model/sentiment-model';
+import { explainClip, explainPredictions } from './explain';
 import { predictSplit } from './predict';
 
 const ds = tinyDataset({ n: { train: 8, valid: 4, test: 4 }, dims: { l: 6, a: 3, v: 4 }, seqLen: { l: 7, a: 9, v: 11 } });
@@ -48,5 +51,26 @@ describe('explainClip', async () => {
     expect(Array.from(e.masked.modalities.a.Hcom)).toEqual(Array.from(plain.masked.modalities.a.Hcom));
     expect(Array.from(e.masked.modalities.a.U1t)).not.toEqual(Array.from(e.masked.modalities.a.U1));
     model.dispose();
+  });
+});
+
+describe('explainPredictions (a model without decoupled features)', () => {
+  it('gives the masked and complete predictions explainClip gives, and says it has no features', async () => {
+    const model = new DarModel(config, 3);
+    const masks = none();
+    for (let j = 0; j < split.lengths.a[2]; j++) masks.a[j] = 1;
+    const full = await explainClip(model, split, 2, masks);
+    const bare = await explainPredictions(model, split, 2, masks);
+    expect(hasFeatures(bare)).toBe(false);
+    expect(hasFeatures(full)).toBe(true);
+    expect(bare.masked.yHat).toBeCloseTo(full.masked.yHat, 5);
+    expect(bare.complete.yHat).toBeCloseTo(full.complete.yHat, 5);
+    expect(bare.masked.yHat).not.toBeCloseTo(bare.complete.yHat, 5);
+    model.dispose();
+  });
+
+  it('refuses what only DAR has for another model with MODEL_UNSUPPORTED', () => {
+    const other = { kind: 'misa' } as SentimentModel;
+    expect(() => darModelOf(other, 'the feature space')).toThrow(expect.objectContaining({ code: 'MODEL_UNSUPPORTED', message: expect.stringMatching(/feature space needs DAR's decoupled features; this is a misa model/) }));
   });
 });

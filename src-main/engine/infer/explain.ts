@@ -2,9 +2,11 @@
  * Inference that explains itself: one clip under a mask beside the same clip complete, with
  * every intermediate the studio draws as typed arrays (clip-explainer.ts computes them).
  */
-import type { PerModality, SplitData } from '#contract/dataset';
-import type { ClipExplanation } from '#contract/explain';
+import type { Modality, PerModality, SplitData } from '#contract/dataset';
+import type { ClipExplanation, PredictionExplanation } from '#contract/explain';
 import type { DarModel } from '../model/dar-model';
+import type { SentimentModel } from '../model/sentiment-model';
+import { buildBatch } from '../train/batcher';
 import { ClipExplainer } from './clip-explainer';
 
 export { ClipExplainer } from './clip-explainer';
@@ -20,6 +22,18 @@ export async function explainClip(model: DarModel, split: SplitData, index: numb
   } finally {
     explainer.dispose();
   }
+}
+
+/**
+ * The masked and complete predictions of clip `index` for a model without decoupled features
+ * (any SentimentModel). Masks as explainClip's.
+ */
+export async function explainPredictions(model: SentimentModel, split: SplitData, index: number, masks: PerModality<Uint8Array>): Promise<PredictionExplanation> {
+  // buildBatch takes one mask per clip of the split; only clip `index`'s is read.
+  const rows = (m: Modality): Uint8Array[] => Array.from({ length: split.n }, (_, i) => (i === index ? masks[m] : new Uint8Array(0)));
+  const masked = await model.predict(buildBatch(split, [index], { l: rows('l'), a: rows('a'), v: rows('v') }));
+  const complete = await model.predict(buildBatch(split, [index]));
+  return { id: split.ids[index], label: split.labels[index], features: null, masked: { yHat: masked[0] }, complete: { yHat: complete[0] } };
 }
 
 /** Default number of clips whose explainers an ExplainCache keeps. */

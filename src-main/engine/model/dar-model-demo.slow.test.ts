@@ -9,6 +9,7 @@ import { drawEvalUniforms, evalMasks } from '../data/corruption';
 import { applyNormaliser } from '../data/normaliser';
 import { openDataset } from '../data/open-dataset';
 import { buildBatch } from '../train/batcher';
+import { darModelOf } from './dar-definition';
 import { disposeInputs, toModelInputs } from './inputs/inputs';
 import { maxAbsDiff } from '../../../testing/engine/model/ops-reference';
 
@@ -22,7 +23,10 @@ beforeAll(async () => {
 
 describe('the committed demo checkpoint', () => {
   it('loads and reproduces the outputs recorded before the fused-op rewrite (to 1e-5)', async () => {
-    const { model, meta } = await loadModel(path.join(DEMO, 'model.safetensors'));
+    const loaded = await loadModel(path.join(DEMO, 'model.safetensors'));
+    const { meta } = loaded;
+    expect(meta.model).toBe('dar');
+    const model = darModelOf(loaded.model, 'this test');
     const test = applyNormaliser((await openDataset(DEMO)).splits.test, meta.normaliser);
     const clips = Array.from({ length: expected.clips }, (_, i) => i);
     const r = expected.rate;

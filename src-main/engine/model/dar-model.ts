@@ -6,8 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Modality, PerModality } from '#contract/dataset';
-import type { DarConfig } from '#contract/model';
+import type { Ablation, DarConfig, TrainConfig } from '#contract/model';
+import { DAR_LOSS_TERMS } from '#contract/model';
 import { DarError } from '../errors';
+import type { ModelBatch } from './batch';
+import { DarTrainer, darPredict, darScore } from './dar-sentiment';
+import type { BatchScore, ModelTrainer, SentimentModel } from './sentiment-model';
 import type { DecodeMemo } from './decode-memo';
 import { runClubs } from './blocks/bi-lstm';
 import type { LstmGrads } from './blocks/lstm-op';
@@ -37,8 +41,13 @@ function perModality<T>(f: (m: Modality) => T): PerModality<T> {
 type Encoded = Pick<ModalityOutputs, 'U1' | 'U1t' | 'Hcom' | 'Hspec' | 'Hcom_t' | 'Hspec_t'>;
 type CorruptedFeatures = Pick<ModalityOutputs, 'U1t' | 'Hcom_t' | 'Hspec_t'>;
 
-/** The DAR model: weights built once from (config, seed); forward returns every intermediate. */
-export class DarModel {
+/**
+ * The DAR model: weights built once from (config, seed); forward returns every intermediate.
+ * As a SentimentModel it is what the generic trainer, scorer and predictor run.
+ */
+export class DarModel implements SentimentModel {
+  readonly kind = 'dar';
+  readonly terms = DAR_LOSS_TERMS;
   readonly params: ParamStore;
   private readonly mods: PerModality<ModalityModules>;
   private readonly fuseCom: TransformerBlock[];
@@ -148,6 +157,21 @@ export class DarModel {
         return { U1t, Hcom_t: mod.encCom.apply(U1t, drop), Hspec_t: mod.encSpec.apply(U1t, drop) };
       });
     });
+  }
+
+  /** Eval-mode predictions of the corrupted branch. */
+  predict(batch: ModelBatch): Promise<Float32Array> {
+    return darPredict(this, batch);
+  }
+
+  /** Eval-mode loss terms (DAR_LOSS_TERMS order) and predictions. */
+  score(batch: ModelBatch, ablations?: readonly Ablation[]): Promise<BatchScore> {
+    return darScore(this, batch, ablations);
+  }
+
+  /** A trainer with DAR's AdamW and CLUB Adam for one run. */
+  trainer(train: TrainConfig): ModelTrainer {
+    return new DarTrainer(this, train);
   }
 
   /** Disposes every weight. */

@@ -6,8 +6,9 @@
  * and a host that runs compute elsewhere (a hidden window, a GPU process) can move them as
  * transferred buffers.
  */
-import type { ModelKind } from '#contract/model';
-import type { TrainConfig } from '#contract/model';
+import type { PerModality } from '#contract/dataset';
+import type { Ablation, ModelKind, TrainConfig } from '#contract/model';
+import type { OptimizerState } from '../train/optimizer';
 import type { ModelBatch } from './batch';
 import type { ParamStore, WeightData } from './params';
 
@@ -40,8 +41,22 @@ export interface ModelStepResult {
   skipped: boolean;
 }
 
-/** The optimiser-side state a resume sidecar keeps (optimisers, label memories, counters). */
-export type TrainerState = Record<string, unknown> & { weights?: Map<string, WeightData> };
+/**
+ * The optimiser-side state a resume sidecar keeps (optimisers, label memories, counters).
+ * `optimizers` (by a short prefix such as 'adam') and `weights` (other tensors the trainer owns,
+ * e.g. Self-MM's label memory; not the model's weights, which the loop saves itself) are stored
+ * as tensors; every other key must be plain JSON and is stored in the sidecar's metadata.
+ */
+export type TrainerState = Record<string, unknown> & {
+  optimizers?: Record<string, OptimizerState>;
+  weights?: Map<string, WeightData>;
+};
+
+/** The dataset's feature dims and padded lengths: every model config carries them. */
+export interface DatasetShape {
+  inputDims: PerModality<number>;
+  seqLen: PerModality<number>;
+}
 
 /** Owns a model's optimisers and whatever else a run accumulates (Self-MM's label memory). */
 export interface ModelTrainer {
@@ -63,8 +78,11 @@ export interface SentimentModel {
   readonly terms: readonly string[];
   /** Eval-mode predictions (corrupted branch), one per clip. Reads are async (WebGPU). */
   predict(batch: ModelBatch): Promise<Float32Array>;
-  /** Eval-mode loss terms and predictions of one batch; 'sel' selects the model on validation. */
-  score(batch: ModelBatch): Promise<BatchScore>;
+  /**
+   * Eval-mode loss terms and predictions of one batch; 'sel' selects the model on validation.
+   * `ablations` are the run's loss switches (TrainConfig.ablations); a model without any ignores them.
+   */
+  score(batch: ModelBatch, ablations?: readonly Ablation[]): Promise<BatchScore>;
   /** A trainer for one run; `trainSize` is the training split's clip count. */
   trainer(train: TrainConfig, trainSize: number): ModelTrainer;
   dispose(): void;
@@ -76,8 +94,8 @@ export interface ModelDefinition<C extends ModelConfigJson = ModelConfigJson> {
   /** Human name for the studio ("DAR", "MISA", "Self-MM", "LNLN"). */
   label: string;
   /** The config for a dataset's dims and lengths, with overrides applied and validated. */
-  configFor(dims: { inputDims: Record<'l' | 'a' | 'v', number>; seqLen: Record<'l' | 'a' | 'v', number> }, overrides?: Partial<C>): C;
-  /** Throws ARG_INVALID naming the first bad field. */
+  configFor(dims: DatasetShape, overrides?: Partial<C>): C;
+  /** Throws ARG_INVALID naming the first bad field (including an unknown one). */
   validate(config: unknown): asserts config is C;
   create(config: C, seed: number): SentimentModel;
 }

@@ -6,6 +6,7 @@ import type { Dataset } from '#contract/dataset';
 import { MODALITIES } from '#contract/dataset';
 import type { Ablation, DarConfig, TrainConfig, TrainMode } from '#contract/model';
 import { DarError } from '../errors';
+import type { DatasetShape } from '../model/sentiment-model';
 
 /** Named starting points: the paper's k for MOSI and MOSEI, and a quick demo run. */
 export type PresetName = 'mosi' | 'mosei' | 'demo';
@@ -36,17 +37,19 @@ export const PRESETS: Record<PresetName, Partial<TrainConfig>> = {
   demo: { k: { l: 0.3, a: 0.3, v: 0.3 }, epochs: 30, batchSize: 32, lr: 1e-3, patience: 10 },
 };
 
-/** The model config for a dataset: the spec's defaults with its dims and lengths. */
-export function modelConfigFor(ds: Dataset, overrides: Partial<DarConfig> = {}): DarConfig {
-  const { dims, seqLen } = ds.info;
-  const config: DarConfig = {
-    d: 128, t: 16, heads: 4, dropout: 0.1, lambda: 0.7, alpha: 0.1, beta: 0.1, tau: 0.1,
-    ...overrides,
-    inputDims: { ...dims },
-    seqLen: { ...seqLen },
-  };
+/** DAR's hyperparameters at the spec's defaults (everything but the dataset's dims and lengths). */
+export const DAR_DEFAULTS: Readonly<Omit<DarConfig, 'inputDims' | 'seqLen'>> = { d: 128, t: 16, heads: 4, dropout: 0.1, lambda: 0.7, alpha: 0.1, beta: 0.1, tau: 0.1 };
+
+/** The DAR config for a dataset's dims and lengths: the spec's defaults, overrides on top, validated. */
+export function darConfigFor(shape: DatasetShape, overrides: Partial<DarConfig> = {}): DarConfig {
+  const config: DarConfig = { ...DAR_DEFAULTS, ...overrides, inputDims: { ...shape.inputDims }, seqLen: { ...shape.seqLen } };
   validateModelConfig(config);
   return config;
+}
+
+/** The model config for a dataset: the spec's defaults with its dims and lengths. */
+export function modelConfigFor(ds: Dataset, overrides: Partial<DarConfig> = {}): DarConfig {
+  return darConfigFor({ inputDims: ds.info.dims, seqLen: ds.info.seqLen }, overrides);
 }
 
 function check(ok: boolean, message: string): void {

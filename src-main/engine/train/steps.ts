@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PerModality } from '#contract/dataset';
 import { MODALITIES } from '#contract/dataset';
-import type { Ablation, DarConfig, LossTerms } from '#contract/model';
+import type { Ablation, DarConfig, DarLossTerms } from '#contract/model';
 import { clubLoss, computeLosses } from '../losses';
 import { stopGradient } from '../model/ops/ops';
 import type { MainLossName } from '../losses';
@@ -88,7 +88,7 @@ function clubUpdate(ctx: StepContext, features: PerModality<{ Hcom_t: tf.Tensor3
 
 /** What one training batch reports. */
 export interface StepResult {
-  terms: LossTerms;
+  terms: DarLossTerms;
   /** Global gradient norm of the main parameters before clipping. */
   gradNorm: number;
   /** True when the gradient was not finite and the update was skipped. */
@@ -121,7 +121,7 @@ export async function trainStep(ctx: StepContext, inputs: ModelInputs, labels: t
     if (!skipped) ctx.main.step(clipped, lr);
     // One awaited read per step for the terms (and L_club): sync reads break on WebGPU.
     const [values, clubValue] = await Promise.all([termVec!.data(), club ? club.data() : Promise.resolve([0])]);
-    const terms = { ...Object.fromEntries(MAIN_TERMS.map((k, i) => [k, values[i]])), club: clubValue[0] } as LossTerms;
+    const terms = { ...Object.fromEntries(MAIN_TERMS.map((k, i) => [k, values[i]])), club: clubValue[0] } as unknown as DarLossTerms;
     return { terms, gradNorm: norm, skipped };
   } finally {
     tf.dispose([...owned, ...(termVec ? [termVec] : []), ...(club ? [club] : [])]);

@@ -1,12 +1,12 @@
 /**
- * The training loop (spec "Training protocol"): normalise on train, redraw masks every epoch
- * from (seed, epoch), CLUB step then main step per batch, warm-up + cosine learning rate, select
- * on the validation L_sel at the validation rate, early stopping, atomic checkpoints of the best
- * epoch and a resume sidecar after every epoch so a crash loses at most one epoch.
+ * The training loop of every model (spec "Training protocol"): normalise on train, redraw masks
+ * every epoch from (seed, epoch), one ModelTrainer step per batch (DAR's is a CLUB step then the
+ * main step), warm-up + cosine learning rate, select on the validation L_sel at the validation
+ * rate, early stopping, atomic checkpoints of the best epoch and a resume sidecar after every
+ * epoch so a crash loses at most one epoch.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, SplitData } from '#contract/dataset';
-import type { DarConfig, LossTerms, TrainConfig } from '#contract/model';
+import type { LossTerms, ModelKind, TrainConfig } from '#contract/model';
 import type { EpochRecord, TrainProgress, TrainSummary } from '#contract/train';
 import { CHECKPOINT_FORMAT, saveModel } from '../checkpoint/model-checkpoint';
 import type { CheckpointMeta } from '../checkpoint/model-checkpoint';
@@ -15,16 +15,13 @@ import { drawEvalUniforms, evalMasks, trainingMasks } from '../data/corruption';
 import { applyNormaliser, fitNormaliser } from '../data/normaliser';
 import type { Normaliser } from '../data/normaliser';
 import { DarError } from '../errors';
-import { DarModel } from '../model/dar-model';
-import { disposeInputs, toModelInputs } from '../model/inputs/inputs';
+import { createModel } from '../model/registry';
+import type { ModelConfigJson, ModelTrainer, SentimentModel } from '../model/sentiment-model';
 import { createRng } from '../rng';
 import { batches, buildBatch, epochOrder } from './batcher';
-import { usesClub } from './config';
 import { datasetFingerprint } from './fingerprint';
-import { createAdam, createAdamW } from './optimizer';
 import { epochLr } from './schedule';
-import { trainStep } from './steps';
-import type { StepContext } from './steps';
+import { exportTrainerState, importTrainerState } from './trainer-state';
 import { scoreSplit } from './validate';
 
 /** Streams of createRng(seed, epoch, stream) besides the corruption's TRAIN_MASK_STREAM (1). */
@@ -34,7 +31,10 @@ const DROPOUT_STREAM = 3;
 /** A training request. */
 export interface TrainRequest {
   dataset: Dataset;
-  model: DarConfig;
+  /** Which model to train [dar]. */
+  modelKind?: ModelKind;
+  /** Its config (for DAR a DarConfig), validated by the model's registry entry. */
+  model: ModelConfigJson;
   train: TrainConfig;
   /** Where the best checkpoint goes (its resume sidecar sits beside it). */
   out: string;
@@ -79,26 +79,31 @@ interface RunState {
   history: EpochRecord[];
 }
 
-function meanTerms(sum: Float64Array, count: number, keys: readonly (keyof LossTerms)[]): LossTerms {
-  return Object.fromEntries(keys.map((k, i) => [k, count ? sum[i] / count : NaN])) as unknown as LossTerms;
+function meanTerms(sum: Float64Array, count: number, keys: readonly string[]): LossTerms {
+  return Object.fromEntries(keys.map((k, i) => [k, count ? sum[i] / count : NaN])) as LossTerms;
 }
 
-const TERM_KEYS: readonly (keyof LossTerms)[] = ['task', 'sim', 'diff', 're', 'recon', 'total', 'sel', 'club'];
+/** The model being trained and its trainer (optimisers and whatever else a run accumulates). */
+interface RunModel {
+  kind: ModelKind;
+  model: SentimentModel;
+  trainer: ModelTrainer;
+}
 
-/** Trains DAR and returns how the run ended; the best epoch is in `req.out`. */
+/** Trains the requested model (DAR by default) and returns how the run ended; the best epoch is in `req.out`. */
 export async function trainModel(req: TrainRequest): Promise<TrainSummary> {
   const started = Date.now();
   const data = prepare(req);
-  const model = new DarModel(req.model, req.train.seed);
-  const ctx: StepContext = {
-    model,
-    config: req.model,
-    ablations: req.train.ablations,
-    useClub: usesClub(req.train.ablations),
-    main: createAdamW(model.params.group('main'), req.train.lr, req.train.weightDecay),
-    club: createAdam(model.params.group('club'), req.train.clubLr),
-    clipNorm: req.train.clipNorm,
-  };
+  const kind = req.modelKind ?? 'dar';
+  const model = createModel(kind, req.model, req.train.seed);
+  let trainer: ModelTrainer;
+  try {
+    trainer = model.trainer(req.train, data.train.n);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  const ctx: RunModel = { kind, model, trainer };
   try {
     const state = await restore(req, ctx, data.fingerprint);
     const resumedFrom = state.epoch > 0 ? state.epoch : null;
@@ -133,8 +138,7 @@ export async function trainModel(req: TrainRequest): Promise<TrainSummary> {
       history: state.history,
     };
   } finally {
-    ctx.main.dispose();
-    ctx.club.dispose();
+    trainer.dispose();
     model.dispose();
   }
 }
@@ -144,45 +148,37 @@ function eta(started: number, epochsDone: number, epochs: number): number {
   return ((Date.now() - started) / epochsDone) * (epochs - epochsDone);
 }
 
-async function runEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, state: RunState, started: number) {
+async function runEpoch(req: TrainRequest, ctx: RunModel, data: Prepared, state: RunState, started: number) {
   const { seed, epochs, batchSize } = req.train;
   const epoch = state.epoch;
   const lr = epochLr(req.train.lr, epoch, epochs);
-  const clubLr = req.train.clubLr;
+  const keys = ctx.model.terms;
   const masks = trainingMasks(data.train, { k: req.train.k, mode: req.train.mode }, seed, epoch);
   const order = batches(epochOrder(data.train.n, createRng(seed, epoch, SHUFFLE_STREAM)), batchSize).filter((b) => b.length >= 2);
   const dropoutRng = createRng(seed, epoch, DROPOUT_STREAM);
-  const sum = new Float64Array(TERM_KEYS.length);
+  const sum = new Float64Array(keys.length);
   let ms = 0;
   let done = 0;
   for (const indices of order) {
-    if (req.shouldStop?.()) return { cancelled: true, terms: meanTerms(sum, done, TERM_KEYS), steps: done, ms };
+    if (req.shouldStop?.()) return { cancelled: true, terms: meanTerms(sum, done, keys), steps: done, ms };
     const t0 = Date.now();
     const batch = buildBatch(data.train, indices, masks);
-    const inputs = toModelInputs(batch, ctx.config);
-    const labels = tf.tensor1d(batch.labels!);
-    const stepSeed = dropoutRng.nextUint32();
-    let terms: LossTerms;
-    try {
-      terms = (await trainStep(ctx, inputs, labels, stepSeed, lr, clubLr)).terms;
-    } finally {
-      labels.dispose();
-      disposeInputs(inputs);
-    }
+    const { terms } = await ctx.trainer.step({ batch, seed: dropoutRng.nextUint32(), lr, epoch });
     ms += Date.now() - t0;
-    TERM_KEYS.forEach((k, i) => (sum[i] += terms[k]));
+    keys.forEach((k, i) => (sum[i] += terms[k]));
     done++;
     state.step++;
     const perStep = ms / done;
     const remaining = (order.length - done + (epochs - epoch - 1) * order.length) * perStep;
-    req.onProgress?.({ kind: 'step', epoch, epochs, step: done, steps: order.length, terms, elapsedMs: Date.now() - started, etaMs: remaining });
+    req.onProgress?.({ kind: 'step', epoch, epochs, step: done, steps: order.length, terms: terms as LossTerms, elapsedMs: Date.now() - started, etaMs: remaining });
     // Yield to the event loop so a stop request (a message on this thread) can arrive.
     await new Promise((r) => setImmediate(r));
   }
-  return { cancelled: false, terms: meanTerms(sum, done, TERM_KEYS), steps: done, ms };
+  await ctx.trainer.endEpoch?.(epoch);
+  return { cancelled: false, terms: meanTerms(sum, done, keys), steps: done, ms };
 }
 
-async function finishEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, state: RunState, trainTerms: LossTerms, seconds: number): Promise<EpochRecord> {
+async function finishEpoch(req: TrainRequest, ctx: RunModel, data: Prepared, state: RunState, trainTerms: LossTerms, seconds: number): Promise<EpochRecord> {
   const valid = await scoreSplit(ctx.model, data.valid, data.validMasks, req.train.ablations, Math.max(req.train.batchSize, 2));
   const sel = valid.terms.sel;
   const best = Number.isFinite(sel) && (state.bestSel === null || sel < state.bestSel);
@@ -194,7 +190,8 @@ async function finishEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, 
     state.selectedEpoch = state.epoch;
   } else state.badEpochs++;
   state.epoch++;
-  if (best) await saveModel(req.out, ctx.model, checkpointMeta(req, data, state));
+  if (best) await saveModel(req.out, ctx.model, checkpointMeta(req, ctx.kind, data, state));
+  const trainerState = exportTrainerState(await ctx.trainer.exportState());
   await writeResume(req.out, {
     epoch: state.epoch,
     step: state.step,
@@ -202,17 +199,19 @@ async function finishEpoch(req: TrainRequest, ctx: StepContext, data: Prepared, 
     badEpochs: state.badEpochs,
     rng: { seed: req.train.seed },
     weights: await ctx.model.params.exportWeights(),
-    optimizers: { adam: await ctx.main.exportState(), club: await ctx.club.exportState() },
-    extra: { fingerprint: data.fingerprint, config: req.model, train: req.train, history: state.history, selectedEpoch: state.selectedEpoch },
+    optimizers: trainerState.optimizers,
+    state: trainerState.tensors,
+    extra: { model: ctx.kind, fingerprint: data.fingerprint, config: req.model, train: req.train, history: state.history, selectedEpoch: state.selectedEpoch, trainer: trainerState.json },
   });
   return record;
 }
 
-function checkpointMeta(req: TrainRequest, data: Prepared, state: RunState): CheckpointMeta {
+function checkpointMeta(req: TrainRequest, kind: ModelKind, data: Prepared, state: RunState): CheckpointMeta {
   const { info } = req.dataset;
   return {
     format: CHECKPOINT_FORMAT,
-    config: req.model,
+    model: kind,
+    config: req.model as CheckpointMeta['config'],
     train: req.train,
     normaliser: data.norm,
     fingerprint: data.fingerprint,
@@ -226,16 +225,17 @@ function checkpointMeta(req: TrainRequest, data: Prepared, state: RunState): Che
 }
 
 /** Picks up the resume sidecar when it belongs to this exact run (same data and configs). */
-async function restore(req: TrainRequest, ctx: StepContext, fingerprint: string): Promise<RunState> {
+async function restore(req: TrainRequest, ctx: RunModel, fingerprint: string): Promise<RunState> {
   const fresh: RunState = { epoch: 0, step: 0, bestSel: null, badEpochs: 0, selectedEpoch: -1, history: [] };
   if (req.resume === false) return fresh;
   const saved = await readResume(req.out);
   if (!saved) return fresh;
-  const extra = saved.extra as { fingerprint?: string; config?: unknown; train?: unknown; history?: EpochRecord[]; selectedEpoch?: number };
-  const same = extra.fingerprint === fingerprint && JSON.stringify(extra.config) === JSON.stringify(req.model) && JSON.stringify(extra.train) === JSON.stringify(req.train);
+  const extra = saved.extra as { model?: string; fingerprint?: string; config?: unknown; train?: unknown; history?: EpochRecord[]; selectedEpoch?: number; trainer?: unknown };
+  // A sidecar from before the baselines names no model: it is DAR's.
+  const sameModel = (extra.model ?? 'dar') === ctx.kind && JSON.stringify(extra.config) === JSON.stringify(req.model);
+  const same = sameModel && extra.fingerprint === fingerprint && JSON.stringify(extra.train) === JSON.stringify(req.train);
   if (!same) return fresh;
   ctx.model.params.importWeights(saved.weights);
-  ctx.main.importState(saved.optimizers.adam);
-  ctx.club.importState(saved.optimizers.club);
+  ctx.trainer.importState(importTrainerState({ optimizers: saved.optimizers, tensors: saved.state, json: extra.trainer }));
   return { epoch: saved.epoch, step: saved.step, bestSel: saved.bestSel, badEpochs: saved.badEpochs, selectedEpoch: extra.selectedEpoch ?? -1, history: extra.history ?? [] };
 }

@@ -152,7 +152,7 @@ export class ExperimentQueue {
     const { dataset, path } = await this.training.dataset(job.dataset);
     const sidecar = await readSidecarHeader(job.checkpoint).catch(() => null);
     const resume = sidecar && { epoch: sidecar.epoch, history: sidecar.history, selectedEpoch: sidecar.selectedEpoch };
-    const spec = { dataset, datasetPath: path, preset: job.preset, model: modelConfigFor(dataset, job.model), train: job.train, out: job.checkpoint, jobId: job.id, resume };
+    const spec = { dataset, datasetPath: path, preset: job.preset, modelKind: 'dar' as const, model: modelConfigFor(dataset, job.model), train: job.train, out: job.checkpoint, jobId: job.id, resume };
     // The job shows as training once it holds the engine, not while it waits behind a run started by hand.
     const started = (): void => void this.update(job, { state: 'training', startedAt: job.startedAt ?? new Date().toISOString(), error: null });
     const run = await this.training.runToEnd(spec, cancelled, started);

@@ -19,6 +19,8 @@ import type { ClipFeatures } from '../../engine/projection/features';
 import { decouplingScores, evenIndices } from '../../engine/projection/scores';
 import { umap2 } from '../../engine/projection/umap';
 import type { DarModel } from '../../engine/model/dar-model';
+import { darModelOf } from '../../engine/model/dar-definition';
+import type { SentimentModel } from '../../engine/model/sentiment-model';
 import type { WorkbenchView } from '../workbench/workbench-state';
 import { projectionParams } from '../training/training-params';
 
@@ -132,7 +134,7 @@ export class FeatureSpaceService {
     }
     await this.workbench.open();
     const wanted = p.checkpoint === undefined ? undefined : resolve(p.checkpoint);
-    let own: { model: DarModel; meta: CheckpointMeta } | null = null;
+    let own: { model: SentimentModel; meta: CheckpointMeta } | null = null;
     if (wanted !== undefined && wanted !== this.workbench.now()?.checkpoint?.path) {
       await this.ready();
       own = await loadModel(wanted);
@@ -142,7 +144,8 @@ export class FeatureSpaceService {
       const use = own ?? (checkpoint && (wanted === undefined || wanted === checkpoint.path) ? checkpoint : null);
       if (!use) throw new DarError('NO_CHECKPOINT', 'featureProjection needs a model: open a checkpoint or name one');
       checkDatasetMatches(use.meta, dataset);
-      const run = (): Promise<FeatureProjection> => project(use, dataset.splits[p.split], p, wanted ?? checkpoint!.path);
+      const model = darModelOf(use.model, 'the feature space');
+      const run = (): Promise<FeatureProjection> => project({ model, meta: use.meta }, dataset.splits[p.split], p, wanted ?? checkpoint!.path);
       // The open model is leased: an open meanwhile frees it only after these awaited reads.
       return await (own ? run() : this.workbench.lease(use.model, run));
     } finally {

@@ -73,8 +73,9 @@ describe('frames encoded by the engine worker', () => {
     const plain = await engine.call('explain', { split: 'test', index: 1, masks: masks(0.6) });
     if (!plain.ok) throw new Error(plain.error.message);
     expect(explanations[1].masked.yHat).toBe(plain.value.masked.yHat);
-    expect(Array.from(explanations[1].masked.modalities.l.Hhat_com)).toEqual(Array.from(plain.value.masked.modalities.l.Hhat_com));
-    expect(Array.from(explanations[1].complete.modalities.v.Hspec)).toEqual(Array.from(plain.value.complete.modalities.v.Hspec));
+    const full = plain.value as ClipExplanation;
+    expect(Array.from(explanations[1].masked.modalities.l.Hhat_com)).toEqual(Array.from(full.masked.modalities.l.Hhat_com));
+    expect(Array.from(explanations[1].complete.modalities.v.Hspec)).toEqual(Array.from(full.complete.modalities.v.Hspec));
     // the second answer refers back to the first (the complete branch is not sent again)
     expect(frames[1].byteLength).toBeLessThan(frames[0].byteLength * 0.7);
     // a second page has its own memo: its first answer is whole

@@ -10,7 +10,7 @@ import type { DatasetOverview } from '#contract/api';
 import type { Dataset } from '#contract/dataset';
 import { MODALITIES } from '#contract/dataset';
 import type { CheckpointEntry, CheckpointList } from '#contract/training-methods';
-import type { DarConfig } from '#contract/model';
+import type { ModelConfig } from '#contract/model';
 import { DarError, toErrorInfo } from '../../engine/errors';
 import type { WorkbenchView } from '../workbench/workbench-state';
 import type { TrainingService } from './training-service';
@@ -34,7 +34,7 @@ export async function findCheckpoints(dir: string, depth = SCAN_DEPTH): Promise<
 }
 
 /** True when a dataset has the dims and lengths a model was built for. */
-export function fits(config: DarConfig, dataset: Dataset): boolean {
+export function fits(config: ModelConfig, dataset: Dataset): boolean {
   return MODALITIES.every((m) => config.inputDims[m] === dataset.info.dims[m] && config.seqLen[m] === dataset.info.seqLen[m]);
 }
 
@@ -94,6 +94,7 @@ export class CheckpointCatalog {
       source,
       dataset: { ...header.dataset, path: record?.data ?? null },
       preset: record?.preset ?? null,
+      modelKind: header.modelKind,
       model: header.config,
       train: header.train,
       selectedEpoch: header.selectedEpoch,

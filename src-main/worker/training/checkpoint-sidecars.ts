@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { PresetName } from '#contract/worker-protocol';
 import type { ErrorInfo } from '#contract/errors';
 import type { RobustnessRecord, TrainingRunState } from '#contract/training-methods';
-import type { DarConfig, TrainConfig } from '#contract/model';
+import type { ModelConfig, ModelKind, TrainConfig } from '#contract/model';
 import type { EpochRecord, TrainSummary } from '#contract/train';
 import { atomicWrite } from '../../engine/checkpoint/atomic-write';
 import { CHECKPOINT_FORMAT } from '../../engine/checkpoint/model-checkpoint';
@@ -16,7 +16,8 @@ import { resumePath } from '../../engine/checkpoint/resume';
 import { decodeMetadata } from '../../engine/checkpoint/safetensors';
 import { DarError } from '../../engine/errors';
 import { parseRobustnessReport } from '../../engine/eval/report-export';
-import { validateModelConfig, validateTrainConfig } from '../../engine/train/config';
+import { modelDefinition, validateModel } from '../../engine/model/registry';
+import { validateTrainConfig } from '../../engine/train/config';
 import { besideCheckpoint, homeRobustnessFile } from '../studio-home';
 
 const MAX_HEADER = 100_000_000;
@@ -77,7 +78,9 @@ export async function readHeaderMetadata(file: string): Promise<Record<string, u
 
 /** What a checkpoint's header says, checked enough to list and compare it. */
 export interface CheckpointHeader {
-  config: DarConfig;
+  /** Which model ('dar' when an older checkpoint names none). */
+  modelKind: ModelKind;
+  config: ModelConfig;
   train: TrainConfig;
   dataset: { name: string; synthetic: boolean };
   history: EpochRecord[];
@@ -94,10 +97,11 @@ function malformed(file: string, what: string, err: unknown): DarError {
 export async function readCheckpointHeader(file: string): Promise<CheckpointHeader> {
   const meta = await readHeaderMetadata(file);
   if (meta.format !== CHECKPOINT_FORMAT) throw new DarError('CHECKPOINT_MALFORMED', `${file}: not a DAR Studio checkpoint (format ${JSON.stringify(meta.format)})`);
-  const config = meta.config as DarConfig;
+  const modelKind = modelDefinition(meta.model ?? 'dar').kind;
+  const config = meta.config as ModelConfig;
   const train = meta.train as TrainConfig;
   try {
-    validateModelConfig(config);
+    validateModel(modelKind, config);
   } catch (err) {
     throw malformed(file, 'model config', err);
   }
@@ -108,6 +112,7 @@ export async function readCheckpointHeader(file: string): Promise<CheckpointHead
   }
   const ds = (meta.dataset ?? {}) as { name?: unknown; synthetic?: unknown };
   return {
+    modelKind,
     config,
     train,
     dataset: { name: String(ds.name ?? '?'), synthetic: ds.synthetic === true },
@@ -121,7 +126,8 @@ export async function readCheckpointHeader(file: string): Promise<CheckpointHead
 /** What a resume sidecar's header says (null when there is no sidecar). */
 export interface SidecarHeader {
   epoch: number;
-  config: DarConfig;
+  modelKind: ModelKind;
+  config: ModelConfig;
   train: TrainConfig;
   fingerprint: string;
   history: EpochRecord[];
@@ -139,10 +145,12 @@ export async function readSidecarHeader(checkpoint: string): Promise<SidecarHead
     throw err;
   }
   const extra = (meta.extra ?? {}) as Record<string, unknown>;
-  const config = extra.config as DarConfig;
+  // A sidecar from before the baselines names no model: it is DAR's.
+  const modelKind = modelDefinition(extra.model ?? 'dar').kind;
+  const config = extra.config as ModelConfig;
   const train = extra.train as TrainConfig;
   try {
-    validateModelConfig(config);
+    validateModel(modelKind, config);
     validateTrainConfig(train);
   } catch (err) {
     throw malformed(file, 'configuration', err);
@@ -150,6 +158,7 @@ export async function readSidecarHeader(checkpoint: string): Promise<SidecarHead
   if (!Number.isSafeInteger(meta.epoch) || typeof extra.fingerprint !== 'string') throw new DarError('CHECKPOINT_MALFORMED', `${file}: metadata epoch or fingerprint missing`);
   return {
     epoch: meta.epoch as number,
+    modelKind,
     config,
     train,
     fingerprint: extra.fingerprint,

@@ -12,6 +12,13 @@ function refusal(f: () => unknown): { code: string; message: string } {
 }
 
 describe('training parameter guards', () => {
+  it("take a model kind and that model's own hyperparameters (its registry entry names them later)", () => {
+    expect(startParams({ modelKind: 'misa', model: { hidden: 64, useCmd: true } })).toMatchObject({ modelKind: 'misa', model: { hidden: 64, useCmd: true } });
+    expect(refusal(() => startParams({ modelKind: 'msia' })).message).toMatch(/^modelKind: expected dar \| misa \| self-mm \| lnln/);
+    expect(refusal(() => startParams({ modelKind: 'dar', model: { hidden: 64 } })).message).toMatch(/^model\.hidden: expected one of the known fields/);
+    expect(refusal(() => startParams({ modelKind: 'lnln', model: { hidden: 'wide' } })).message).toMatch(/^model\.hidden: expected a finite number/);
+  });
+
   it('pass well-typed start params through, keeping only what was given', () => {
     const p = startParams({ preset: 'mosi', model: { d: 32, tau: 0.2 }, train: { k: { a: 0.5 }, ablations: ['no_recon'], mode: 'lnln', epochs: 3 } });
     expect(p).toEqual({ dataset: undefined, preset: 'mosi', out: undefined, model: { d: 32, tau: 0.2 }, train: { k: { a: 0.5 }, ablations: ['no_recon'], mode: 'lnln', epochs: 3 } });

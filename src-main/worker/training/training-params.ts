@@ -7,7 +7,8 @@ import type { SplitName } from '#contract/dataset';
 import type { PresetName } from '#contract/worker-protocol';
 import type { ExportRobustnessParams, FeatureProjectionParams, QueueExperimentsParams, RobustnessParams, StartTrainingParams, TrainingOverrides } from '#contract/training-methods';
 import type { ModelHyper } from '#contract/training-methods';
-import type { TrainConfig } from '#contract/model';
+import type { ModelKind, TrainConfig } from '#contract/model';
+import { MODEL_KINDS } from '#contract/model';
 import { DarError } from '../../engine/errors';
 import { parseRobustnessReport } from '../../engine/eval/report-export';
 import { object } from '../params';
@@ -72,11 +73,19 @@ function integers(o: Obj, key: string): number[] | undefined {
   return [...(v as number[])];
 }
 
-function modelOverrides(value: unknown): Partial<ModelHyper> | undefined {
+/**
+ * DAR's hyperparameters by name; another model's are numbers or switches whose names its
+ * registry entry checks when the run is resolved.
+ */
+function modelOverrides(value: unknown, kind: ModelKind): Partial<ModelHyper> | Record<string, number | boolean> | undefined {
   if (value === undefined) return undefined;
   const o = object(value, 'model');
-  onlyKeys(o, 'model', MODEL_KEYS);
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, finite(v, `model.${k}`)])) as Partial<ModelHyper>;
+  if (kind === 'dar') onlyKeys(o, 'model', MODEL_KEYS);
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'boolean' && kind !== 'dar' ? v : finite(v, `model.${k}`)]));
+}
+
+function modelKind(o: Obj): ModelKind | undefined {
+  return o.modelKind === undefined ? undefined : oneOf(o.modelKind, 'modelKind', MODEL_KINDS);
 }
 
 function trainOverrides(value: unknown): TrainingOverrides['train'] {
@@ -108,10 +117,11 @@ export function defaultsParams(value: unknown): { preset?: PresetName } {
 /** startTraining's params. */
 export function startParams(value: unknown): StartTrainingParams {
   const o = object(value ?? {});
-  onlyKeys(o, '', ['dataset', 'preset', 'out', 'model', 'train']);
+  onlyKeys(o, '', ['dataset', 'preset', 'out', 'modelKind', 'model', 'train']);
   const out = str(o, 'out');
   if (out !== undefined && !out.endsWith('.safetensors')) bad('out', 'a path ending in .safetensors', out);
-  return { dataset: str(o, 'dataset'), preset: preset(o), out, model: modelOverrides(o.model), train: trainOverrides(o.train) };
+  const kind = modelKind(o);
+  return { dataset: str(o, 'dataset'), preset: preset(o), out, modelKind: kind, model: modelOverrides(o.model, kind ?? 'dar'), train: trainOverrides(o.train) };
 }
 
 /** resumeTraining's and openCheckpoint's params (`key` = checkpoint or path). */
@@ -154,7 +164,7 @@ export function queueParams(value: unknown): QueueExperimentsParams {
     seeds: integers(o, 'seeds'),
     evalSeeds: integers(o, 'evalSeeds'),
     split: split(o),
-    model: modelOverrides(o.model),
+    model: modelOverrides(o.model, 'dar') as Partial<ModelHyper> | undefined,
     train: trainOverrides(o.train),
   };
 }

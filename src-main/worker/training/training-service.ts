@@ -9,10 +9,11 @@ import { resolve } from 'node:path';
 import type { Dataset } from '#contract/dataset';
 import type { EngineEvent, EngineWorkerData, PresetName } from '#contract/worker-protocol';
 import type { ModelHyper, StartTrainingParams, TrainingDefaults, TrainingRun, TrainingStatus } from '#contract/training-methods';
-import type { DarConfig, TrainConfig } from '#contract/model';
+import type { ModelConfig, ModelKind, TrainConfig } from '#contract/model';
 import type { TrainProgress } from '#contract/train';
 import { DarError, toErrorInfo } from '../../engine/errors';
-import { PRESETS, modelConfigFor, trainConfigFor, validateModelConfig, validateTrainConfig } from '../../engine/train/config';
+import { availableModelKinds, modelDefinition, validateModel } from '../../engine/model/registry';
+import { PRESETS, modelConfigFor, trainConfigFor, validateTrainConfig } from '../../engine/train/config';
 import { datasetFingerprint } from '../../engine/train/fingerprint';
 import { trainModel } from '../../engine/train/trainer';
 import type { EngineService, TrainingSlot } from '../engine-service';
@@ -39,7 +40,8 @@ export interface RunSpec {
   dataset: Dataset;
   datasetPath: string;
   preset: PresetName | null;
-  model: DarConfig;
+  modelKind: ModelKind;
+  model: ModelConfig;
   train: TrainConfig;
   out: string;
   jobId: string | null;
@@ -65,6 +67,18 @@ export function defaultModel(overrides: Partial<ModelHyper> = {}): ModelHyper {
   const probe = { info: { dims: { l: 1, a: 1, v: 1 }, seqLen: { l: 1, a: 1, v: 1 } } } as Dataset;
   const { inputDims: _d, seqLen: _s, ...hyper } = modelConfigFor(probe, overrides);
   return hyper;
+}
+
+/** The hyperparameters of a model at its defaults (its config without the dataset's dims and lengths). */
+function modelDefaults(kind: ModelKind): Record<string, unknown> {
+  const probe = { inputDims: { l: 1, a: 1, v: 1 }, seqLen: { l: 1, a: 1, v: 1 } };
+  const { inputDims: _d, seqLen: _s, ...hyper } = modelDefinition(kind).configFor(probe);
+  return hyper;
+}
+
+/** A model's config for a dataset, its overrides checked by the model's registry entry (ARG_INVALID, MODEL_UNKNOWN). */
+export function resolveModel(kind: ModelKind, dataset: Dataset, overrides: Record<string, unknown> = {}): ModelConfig {
+  return modelDefinition(kind).configFor({ inputDims: dataset.info.dims, seqLen: dataset.info.seqLen }, overrides) as ModelConfig;
 }
 
 /** The training config of a preset with overrides; `k` may name some modalities only. */
@@ -95,6 +109,7 @@ export class TrainingService {
     return {
       preset: preset ?? null,
       model: defaultModel(),
+      models: availableModelKinds().map((kind) => ({ kind, label: modelDefinition(kind).label, defaults: modelDefaults(kind) })),
       train: trainConfigFor(preset),
       presets: Object.keys(PRESETS) as PresetName[],
       modes: ['fixed', 'uniform', 'lnln'],
@@ -119,11 +134,12 @@ export class TrainingService {
     const slot = this.deps.engine.claimTraining('a studio training run');
     try {
       const { dataset, path } = await this.dataset(p.dataset);
-      const model = modelConfigFor(dataset, p.model);
+      const modelKind = p.modelKind ?? 'dar';
+      const model = resolveModel(modelKind, dataset, p.model);
       const train = resolveTrain(p.preset, p.train);
       const out = p.out !== undefined ? resolve(p.out) : newRunPath(this.runsRoot, dataset.info.name, p.preset ?? 'custom');
       if (existsSync(out)) throw new DarError('ARG_INVALID', `out: ${out} exists; choose another name (or resume that run)`);
-      this.launch(slot, { dataset, datasetPath: path, preset: p.preset ?? null, model, train, out, jobId: null, resume: null });
+      this.launch(slot, { dataset, datasetPath: path, preset: p.preset ?? null, modelKind, model, train, out, jobId: null, resume: null });
       return this.trainingStatus({});
     } catch (err) {
       this.deps.engine.releaseTraining(slot);
@@ -145,7 +161,7 @@ export class TrainingService {
         throw new DarError('CHECKPOINT_MISMATCH', `${out}: dataset ${dataset.info.name} (${path}) is not the one this run trained on; pass the right dataset`);
       }
       const resume = { epoch: sidecar.epoch, history: sidecar.history, selectedEpoch: sidecar.selectedEpoch };
-      this.launch(slot, { dataset, datasetPath: path, preset: record?.preset ?? null, model: sidecar.config, train: sidecar.train, out, jobId: record?.jobId ?? null, resume });
+      this.launch(slot, { dataset, datasetPath: path, preset: record?.preset ?? null, modelKind: sidecar.modelKind, model: sidecar.config, train: sidecar.train, out, jobId: record?.jobId ?? null, resume });
       return this.trainingStatus({});
     } catch (err) {
       this.deps.engine.releaseTraining(slot);
@@ -207,13 +223,14 @@ export class TrainingService {
   }
 
   private launch(slot: TrainingSlot, spec: RunSpec): LiveRun {
-    validateModelConfig(spec.model);
+    validateModel(spec.modelKind, spec.model);
     validateTrainConfig(spec.train);
     const trace = new StepTraceBuilder();
     const run: TrainingRun = {
       checkpoint: spec.out,
       dataset: { name: spec.dataset.info.name, path: spec.datasetPath, synthetic: spec.dataset.info.synthetic },
       preset: spec.preset,
+      modelKind: spec.modelKind,
       model: spec.model,
       train: spec.train,
       backend: '',
@@ -243,6 +260,7 @@ export class TrainingService {
       this.emitState(run);
       const { history, ...summary } = await trainModel({
         dataset: spec.dataset,
+        modelKind: spec.modelKind,
         model: spec.model,
         train: spec.train,
         out: spec.out,

@@ -8,7 +8,7 @@ import type { EngineEvent } from '#contract/worker-protocol';
 import { applyNormaliser } from '../../engine/data/normaliser';
 import type { Normaliser } from '../../engine/data/normaliser';
 import { predictSplit } from '../../engine/infer/predict';
-import type { DarModel } from '../../engine/model/dar-model';
+import type { SentimentModel } from '../../engine/model/sentiment-model';
 import { ModelLeases } from './model-leases';
 import { sliceSplit } from './split-slice';
 
@@ -37,7 +37,7 @@ export class BackgroundPredictions {
 
   constructor(
     private readonly dataset: Dataset,
-    private readonly model: DarModel,
+    private readonly model: SentimentModel,
     private readonly normaliser: Normaliser,
     private readonly emit: (event: EngineEvent) => void,
     /** False while interactive requests are coming in: the background then gives way. */

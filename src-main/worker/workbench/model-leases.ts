@@ -4,15 +4,15 @@
  * replaces the model; disposing it then would fail that work half-way with a tfjs error.
  */
 import { DarError } from '../../engine/errors';
-import type { DarModel } from '../../engine/model/dar-model';
+import type { SentimentModel } from '../../engine/model/sentiment-model';
 
 /** Counts the users of each model and disposes a retired one when its last user is done. */
 export class ModelLeases {
-  private readonly users = new Map<DarModel, number>();
-  private readonly retired = new WeakSet<DarModel>();
+  private readonly users = new Map<SentimentModel, number>();
+  private readonly retired = new WeakSet<SentimentModel>();
 
   /** Runs f with `model` kept alive; a retired model answers ARG_INVALID instead. */
-  async use<T>(model: DarModel, f: () => Promise<T>): Promise<T> {
+  async use<T>(model: SentimentModel, f: () => Promise<T>): Promise<T> {
     if (this.retired.has(model)) throw new DarError('ARG_INVALID', 'another dataset or model was opened meanwhile; ask again');
     this.users.set(model, (this.users.get(model) ?? 0) + 1);
     try {
@@ -28,7 +28,7 @@ export class ModelLeases {
   }
 
   /** Disposes `model` now if nothing uses it, else when its last user finishes. */
-  retire(model: DarModel): void {
+  retire(model: SentimentModel): void {
     if (this.retired.has(model)) return;
     this.retired.add(model);
     if (!this.users.has(model)) model.dispose();

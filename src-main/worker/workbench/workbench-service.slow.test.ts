@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ClipExplanation } from '#contract/explain';
 import type { ClipRow, ModalityMask } from '#contract/api';
 import type { EngineEvent } from '#contract/worker-protocol';
 import { toErrorInfo } from '../../engine/errors';
@@ -179,7 +180,7 @@ describe('WorkbenchService with a checkpoint', () => {
     expect(clean.complete.yHat).toBeCloseTo(row, 4);
     const clip = await studio.getClip(ref);
     const seg = { start: clip.duration * 0.2, end: clip.duration * 0.7 };
-    const masked = await studio.explain({ ...ref, masks: { l: { segments: [seg], whole: false }, a: { segments: [seg], whole: false }, v: none } });
+    const masked = (await studio.explain({ ...ref, masks: { l: { segments: [seg], whole: false }, a: { segments: [seg], whole: false }, v: none } })) as ClipExplanation;
     expect(masked.complete.yHat).toBe(clean.complete.yHat);
     expect(Math.abs(masked.masked.yHat - clean.masked.yHat)).toBeGreaterThan(1e-6);
     const touched = masked.masked.modalities.a.binsTouched;
@@ -192,9 +193,9 @@ describe('WorkbenchService with a checkpoint', () => {
 
   it('masks a whole modality: every acoustic bin fully masked, text keeps [CLS] and [SEP]', async () => {
     const ref = { split: 'test' as const, index: 3 };
-    const wholeA = await studio.explain({ ...ref, masks: { ...NO_MASKS, a: { segments: [], whole: true } } });
+    const wholeA = (await studio.explain({ ...ref, masks: { ...NO_MASKS, a: { segments: [], whole: true } } })) as ClipExplanation;
     expect(Array.from(wholeA.masked.modalities.a.maskedFraction).every((f) => f === 1)).toBe(true);
-    const wholeL = await studio.explain({ ...ref, masks: { ...NO_MASKS, l: { segments: [], whole: true } } });
+    const wholeL = (await studio.explain({ ...ref, masks: { ...NO_MASKS, l: { segments: [], whole: true } } })) as ClipExplanation;
     const fl = wholeL.masked.modalities.l.maskedFraction;
     expect(fl[0]).toBeLessThan(1);
     expect(fl[fl.length - 1]).toBeLessThan(1);

@@ -7,10 +7,11 @@ import { basename } from 'node:path';
 import type { AppInfo, CheckpointOverview, ClipDetail, ClipPage, DatasetOverview, ModalityMask } from '#contract/api';
 import type { Dataset, PerModality, SplitData } from '#contract/dataset';
 import type { MediaFile } from '#contract/worker-protocol';
-import type { ClipExplanation } from '#contract/explain';
+import type { WorkbenchExplanation } from '#contract/explain';
 import { applyNormaliser, fitNormaliser } from '../../engine/data/normaliser';
 import { DarError } from '../../engine/errors';
-import { ExplainCache } from '../../engine/infer/explain';
+import { ExplainCache, explainPredictions } from '../../engine/infer/explain';
+import { DarModel } from '../../engine/model/dar-model';
 import { mimeType } from '../../engine/media/mime';
 import { clipDuration, clipFrames, clipTokens } from './clip-detail';
 import { sliceSplit } from './split-slice';
@@ -45,8 +46,10 @@ export class WorkbenchService {
       name: basename(c.path),
       trainedOn: c.meta.dataset.name,
       synthetic: c.meta.dataset.synthetic,
-      d: c.meta.config.d,
-      t: c.meta.config.t,
+      model: c.meta.model,
+      // DAR's width and unified length; 0 for a model whose config has no such field
+      d: typeof c.meta.config.d === 'number' ? c.meta.config.d : 0,
+      t: typeof c.meta.config.t === 'number' ? c.meta.config.t : 0,
       selectedEpoch: c.meta.selectedEpoch,
     };
     return {
@@ -106,7 +109,7 @@ export class WorkbenchService {
   }
 
   /** Masked vs complete prediction of one clip, with every intermediate feature. */
-  async explain(params: unknown): Promise<ClipExplanation> {
+  async explain(params: unknown): Promise<WorkbenchExplanation> {
     this.open.touch();
     const { s, split, ref } = await this.clip(params);
     const masks = workbenchMasks(object(params).masks);
@@ -116,7 +119,10 @@ export class WorkbenchService {
     if (s !== this.open.now) throw new DarError('ARG_INVALID', 'another dataset was opened meanwhile; explain the clip again');
     const frameMasks = workbenchFrameMasks(split, ref.index, masks, clipDuration(split, ref.index));
     const { model } = s.checkpoint;
-    return this.open.leases.use(model, () => this.explainers.explain(model, this.explainInput(s, ref.split, ref.index), 0, frameMasks));
+    const input = this.explainInput(s, ref.split, ref.index);
+    // Only DAR has decoupled features to show; another model answers with its two predictions.
+    if (!(model instanceof DarModel)) return this.open.leases.use(model, () => explainPredictions(model, input, 0, frameMasks));
+    return this.open.leases.use(model, () => this.explainers.explain(model, input, 0, frameMasks));
   }
 
   private explainInput(s: OpenState, splitName: keyof Dataset['splits'], i: number): SplitData {

@@ -16,7 +16,7 @@ import { checkDatasetMatches, loadModel } from '../../engine/checkpoint/model-ch
 import type { CheckpointMeta } from '../../engine/checkpoint/model-checkpoint';
 import type { Normaliser } from '../../engine/data/normaliser';
 import { DarError, toErrorInfo } from '../../engine/errors';
-import type { DarModel } from '../../engine/model/dar-model';
+import type { SentimentModel } from '../../engine/model/sentiment-model';
 import { BackgroundPredictions } from './background-predictions';
 import { ModelLeases } from './model-leases';
 import { ClipLibrary } from './clip-library';
@@ -29,7 +29,7 @@ const INTERACTIVE_QUIET_MS = 150;
 /** A loaded checkpoint. */
 export interface OpenModel {
   path: string;
-  model: DarModel;
+  model: SentimentModel;
   meta: CheckpointMeta;
 }
 
@@ -49,7 +49,7 @@ export interface WorkbenchView {
    */
   now(): OpenWorkbench | null;
   /** Runs f with `model` kept alive (ARG_INVALID if it was replaced already). */
-  lease<T>(model: DarModel, f: () => Promise<T>): Promise<T>;
+  lease<T>(model: SentimentModel, f: () => Promise<T>): Promise<T>;
 }
 
 /** What the state needs from the worker around it. */

@@ -35,6 +35,8 @@ const WORDS: Record<ErrorCode, string> = {
   EXTRACTOR_MISMATCH: 'The features come from another extractor than the model was trained on',
   CHECKPOINT_MALFORMED: 'The model checkpoint is malformed',
   CHECKPOINT_MISMATCH: 'The model does not match this dataset',
+  MODEL_UNKNOWN: 'Unknown model',
+  MODEL_UNSUPPORTED: 'This model does not offer that',
   NO_CHECKPOINT: 'No model is open',
   ANNOTATIONS_CORRUPT: 'The annotations file is corrupt',
   ANNOTATIONS_VERSION: 'The annotations file comes from another version',

@@ -7,7 +7,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { ClipDetail, ClipRef } from '#contract/api';
 import type { Modality } from '#contract/dataset';
-import type { ClipExplanation } from '#contract/explain';
+import type { ClipExplanation, WorkbenchExplanation } from '#contract/explain';
+import { hasFeatures } from '#contract/explain';
 import type { TimeSpan } from '../timeline/geometry';
 import { indexContaining, normalizeSegments, removeSegment } from '../timeline/segment-edit';
 import { call } from '../services/bridge';
@@ -41,7 +42,12 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   const draft = shallowRef<MaskSet | null>(null);
   const selection = ref<Selection | null>(null);
   const activeTrack = ref<Modality>('l');
-  const explanation = shallowRef<ClipExplanation | null>(null);
+  /** The shown answer: DAR's with its features, or another model's two predictions. */
+  const answer = shallowRef<WorkbenchExplanation | null>(null);
+  /** The shown answer's features; null too when the model has none (see `noFeatures`). */
+  const explanation = computed<ClipExplanation | null>(() => (answer.value && hasFeatures(answer.value) ? answer.value : null));
+  /** True when the open model answered without decoupled features (a baseline): the panels say so. */
+  const noFeatures = computed(() => answer.value !== null && !hasFeatures(answer.value));
   const predictError = ref<string | null>(null);
   /** Mask version wanted, and the one the shown explanation belongs to. */
   const wantedVersion = ref(0);
@@ -54,7 +60,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
    * going back to no mask show theirs at once, with no round trip. Emptied when the clip or the
    * model changes; `answersEra` keeps an answer asked before that from coming back.
    */
-  const recentAnswers = new Map<string, ClipExplanation>();
+  const recentAnswers = new Map<string, WorkbenchExplanation>();
   let answersEra = 0;
   /** The preview of the version being asked (its two predictions, sent ahead of the features). */
   const previewed = shallowRef<{ version: number; masked: number; complete: number } | null>(null);
@@ -62,7 +68,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   const prediction = computed(() => {
     const p = previewed.value;
     if (p && p.version > shownVersion.value) return p;
-    const e = explanation.value;
+    const e = answer.value;
     return { version: shownVersion.value, masked: e?.masked.yHat ?? null, complete: e?.complete.yHat ?? null };
   });
   const forgetAnswers = (): void => {
@@ -85,7 +91,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     history.value = startHistory();
     draft.value = null;
     selection.value = null;
-    explanation.value = null;
+    answer.value = null;
     forgetAnswers();
     try {
       const r = await call('getClip', ref_);
@@ -119,7 +125,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
         const key = maskKey(masks);
         const known = recentAnswers.get(key);
         if (known) {
-          explanation.value = known;
+          answer.value = known;
           predictError.value = null;
           shownVersion.value = version;
           continue;
@@ -135,7 +141,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
         if (r.ok && era === answersEra) remember(key, r.value);
         if (version !== wantedVersion.value || target !== clipRef.value) continue; // stale: drop it
         if (r.ok) {
-          explanation.value = r.value;
+          answer.value = r.value;
           predictError.value = null;
         } else predictError.value = errorText(r.error);
         shownVersion.value = version;
@@ -146,9 +152,9 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   }
 
   /** Keeps an answer among the most recent few (each is a few hundred KB); the no-mask one stays while the clip is open. */
-  function remember(key: string, answer: ClipExplanation): void {
+  function remember(key: string, value: WorkbenchExplanation): void {
     recentAnswers.delete(key);
-    recentAnswers.set(key, answer);
+    recentAnswers.set(key, value);
     if (recentAnswers.size <= RECENT_ANSWERS) return;
     for (const old of recentAnswers.keys()) {
       if (old === NO_MASK) continue;
@@ -255,7 +261,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   }
 
   return {
-    clipRef, clip, loading, error, history, draft, selection, activeTrack, explanation, predictError,
+    clipRef, clip, loading, error, history, draft, selection, activeTrack, explanation, noFeatures, predictError,
     wantedVersion, shownVersion, prediction, rate, masks, canUndo, canRedo, predicting,
     openClip, repredict, preview, setSegments, cancelPreview, toggleWhole, clearMasks, applyMasks, deleteSelected, randomMask, undo, redo, select,
   };

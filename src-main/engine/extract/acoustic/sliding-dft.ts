@@ -1,7 +1,7 @@
 // The CQT's rectangular-window STFT, restricted to the bins its sparse filters read. A frame's
 // bins follow from the previous frame's by a sliding-DFT update (hop new samples in, hop old
 // out, one rotation), which costs hop x bins instead of a full FFT per frame; at the lower
-// octaves, where the hop is 2-16 samples of a 1024-point frame, that is 2-6x cheaper (larger
+// octaves, where the hop is 2-16 samples of a 1024-point frame, that is 1.5-5x cheaper (larger
 // hops take an FFT per frame). Every RESEED frames the bins are recomputed by FFT, so float64
 // round-off cannot accumulate.
 import { planFft } from './fft';
@@ -37,8 +37,8 @@ export function slidingSpectra(
   const re = new Float64Array(span), im = new Float64Array(span);
   const fft = planFft(n);
   const frame = new Float64Array(n), out = new Float64Array(2 * n);
-  // Sliding pays while hop x bins stays under about four FFTs' worth of work (measured).
-  const reseed = hop * span <= 4 * n ? RESEED : 1;
+  // Sliding pays while hop x bins stays under about two FFTs' worth of work (measured).
+  const reseed = hop * span <= 2 * n ? RESEED : 1;
   for (let t = 0; t < frames; t++) {
     if (t % reseed === 0) {
       frame.set(xp.subarray(t * hop, t * hop + n));

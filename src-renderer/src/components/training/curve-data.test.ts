@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { epochRecord, terms } from '../../../../testing/renderer/fake-training';
-import { downsample, metricCurve, StepBuffer, validCurve } from './curve-data';
+import { downsample, LOSS_TERMS, metricCurve, reportedTerms, StepBuffer, validCurve } from './curve-data';
 
 describe('the training curves as points', () => {
   it('caps a long step curve at the point budget with bucket means', () => {
@@ -42,5 +42,29 @@ describe('the training curves as points', () => {
     expect(b.view().terms.task[0]).toBe(7);
     b.reset(null);
     expect(b.view().x.length).toBe(0);
+  });
+
+  it("draws DAR's terms in the spec's order and another model's own terms between task and sel", () => {
+    const b = new StepBuffer();
+    b.push(0.5, terms(1));
+    expect(reportedTerms(b.view(), [])).toEqual(LOSS_TERMS);
+    b.reset(null);
+    b.push(0.5, { task: 1, total: 2, sel: 3, recon_misa: 4, cmd: 5 });
+    expect(reportedTerms(b.view(), []).map((t) => [t.key, t.label])).toEqual([
+      ['task', 'L_task'],
+      ['recon_misa', 'L_recon_misa'],
+      ['cmd', 'L_cmd'],
+      ['sel', 'L_sel'],
+      ['total', 'L_total'],
+    ]);
+    expect(reportedTerms({ x: new Float32Array(0), terms: {} }, [epochRecord(0, 1)]).map((t) => t.key)).toEqual(LOSS_TERMS.map((t) => t.key));
+  });
+
+  it('gives a term that appears mid-run NaN for the steps before it', () => {
+    const b = new StepBuffer();
+    b.push(0.1, { task: 1, total: 1, sel: 1 });
+    b.push(0.2, { task: 2, total: 2, sel: 2, extra: 9 });
+    expect(Array.from(b.view().terms.extra)).toEqual([Number.NaN, 9]);
+    expect(Array.from(b.view().terms.task)).toEqual([1, 2]);
   });
 });

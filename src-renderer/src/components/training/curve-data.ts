@@ -2,6 +2,8 @@
  * The training curves as chart points: step-level loss terms capped to a fixed number of points
  * (bucket means, so a long run costs the chart the same as a short one) and per-epoch records
  * placed at the end of their epoch on a 1-based epoch axis (step x = epoch + step / steps).
+ * Each model reports its own loss terms (always task, sel and total): the curves draw whichever
+ * terms a run reports.
  */
 import type { StepTrace } from '#contract/training-methods';
 import type { LossTerms } from '#contract/model';
@@ -10,8 +12,14 @@ import type { EpochRecord } from '#contract/train';
 /** A chart point [x, y]. */
 export type Point = [number, number];
 
-/** The loss terms drawn, in the order of the spec, with their names in the paper. */
-export const LOSS_TERMS: readonly { key: keyof LossTerms; label: string }[] = [
+/** A loss term as drawn: its key in LossTerms and its name on the chart. */
+export interface TermSpec {
+  key: string;
+  label: string;
+}
+
+/** DAR's loss terms, in the order of the spec, with their names in the paper. */
+export const LOSS_TERMS: readonly TermSpec[] = [
   { key: 'task', label: 'L_task' },
   { key: 'sim', label: 'L_sim' },
   { key: 'diff', label: 'L_diff' },
@@ -21,6 +29,27 @@ export const LOSS_TERMS: readonly { key: keyof LossTerms; label: string }[] = [
   { key: 'sel', label: 'L_sel' },
   { key: 'total', label: 'L_total' },
 ];
+
+const LABELS = new Map(LOSS_TERMS.map((t) => [t.key, t.label]));
+
+/** The chart name of a term: the paper's for DAR's, `L_<key>` for another model's. */
+export function termLabel(key: string): string {
+  return LABELS.get(key) ?? `L_${key}`;
+}
+
+/**
+ * The terms a run reports (its steps, else its epoch records), in drawing order: task first,
+ * the model's own terms as reported, sel and total last (DAR's come out in LOSS_TERMS order).
+ */
+export function reportedTerms(steps: StepTrace, history: readonly EpochRecord[]): TermSpec[] {
+  const keys = Object.keys(steps.terms).length ? Object.keys(steps.terms) : Object.keys(history[0]?.valid ?? {});
+  const own = keys.filter((k) => !['task', 'sel', 'total'].includes(k));
+  const dar = LOSS_TERMS.map((t) => t.key);
+  // DAR's own terms keep the spec's order (its steps report club last); others keep theirs.
+  own.sort((a, b) => (dar.includes(a) && dar.includes(b) ? dar.indexOf(a) - dar.indexOf(b) : 0));
+  const order = keys.length ? ['task', ...own, 'sel', 'total'] : LOSS_TERMS.map((t) => t.key);
+  return order.map((key) => ({ key, label: termLabel(key) }));
+}
 
 /** The validation metrics drawn per epoch (Acc-2 is Non0, as the CLI prints it). */
 export const VALID_METRICS = [
@@ -53,12 +82,13 @@ export function downsample(xs: Float32Array, ys: Float32Array, max = MAX_STEP_PO
 }
 
 /** One loss term over the training steps. */
-export function stepCurve(steps: StepTrace, key: keyof LossTerms, max = MAX_STEP_POINTS): Point[] {
-  return downsample(steps.x, steps.terms[key], max);
+export function stepCurve(steps: StepTrace, key: string, max = MAX_STEP_POINTS): Point[] {
+  const ys = steps.terms[key];
+  return ys ? downsample(steps.x, ys, max) : [];
 }
 
 /** One validation loss term per epoch, at the epoch's end. */
-export function validCurve(history: readonly EpochRecord[], key: keyof LossTerms): Point[] {
+export function validCurve(history: readonly EpochRecord[], key: string): Point[] {
   return history.filter((r) => Number.isFinite(r.valid[key])).map((r) => [r.epoch + 1, r.valid[key]]);
 }
 
@@ -70,19 +100,23 @@ export function metricCurve(history: readonly EpochRecord[], key: (typeof VALID_
   });
 }
 
-/** The step curves as the renderer grows them from events (doubling typed arrays, no per-step copies). */
+/**
+ * The step curves as the renderer grows them from events (doubling typed arrays, no per-step
+ * copies), one column per term the run reports (a term missing from a step is NaN there).
+ */
 export class StepBuffer {
   private n = 0;
   private xs: Float32Array = new Float32Array(256);
-  private cols = new Map<keyof LossTerms, Float32Array>(LOSS_TERMS.map((t) => [t.key, new Float32Array(256)]));
+  private cols = new Map<string, Float32Array>();
 
   /** Replaces the content with a snapshot from the worker. */
   reset(trace: StepTrace | null): void {
     const n = trace?.x.length ?? 0;
+    this.cols.clear();
     while (this.xs.length < n) this.grow();
     if (trace) {
       this.xs.set(trace.x);
-      for (const [k, col] of this.cols) col.set(trace.terms[k].subarray(0, n));
+      for (const [k, col] of Object.entries(trace.terms)) this.column(k).set(col.subarray(0, n));
     }
     this.n = n;
   }
@@ -91,8 +125,16 @@ export class StepBuffer {
   push(x: number, terms: LossTerms): void {
     if (this.n === this.xs.length) this.grow();
     this.xs[this.n] = x;
-    for (const [k, col] of this.cols) col[this.n] = terms[k];
+    for (const k of Object.keys(terms)) this.column(k);
+    for (const [k, col] of this.cols) col[this.n] = terms[k] ?? NaN;
     this.n++;
+  }
+
+  /** The column of term k, created NaN-filled (steps before it reported nothing for it). */
+  private column(k: string): Float32Array {
+    let col = this.cols.get(k);
+    if (!col) this.cols.set(k, (col = new Float32Array(this.xs.length).fill(NaN)));
+    return col;
   }
 
   /** Steps held. */
@@ -102,7 +144,7 @@ export class StepBuffer {
 
   /** A view of the filled part (no copy; valid until the next push). */
   view(): StepTrace {
-    const terms = Object.fromEntries([...this.cols].map(([k, col]) => [k, col.subarray(0, this.n)])) as Record<keyof LossTerms, Float32Array>;
+    const terms = Object.fromEntries([...this.cols].map(([k, col]) => [k, col.subarray(0, this.n)])) as Record<string, Float32Array>;
     return { x: this.xs.subarray(0, this.n), terms };
   }
 

@@ -6,7 +6,6 @@
  * holds the renderer for long.
  */
 import type { StepTrace } from '#contract/training-methods';
-import type { LossTerms } from '#contract/model';
 import type { EpochRecord } from '#contract/train';
 import { SERIES_COLOURS, axis, type ChartTokens } from '../charts/chart-theme';
 import { metricCurve, stepCurve, validCurve, type VALID_METRICS } from './curve-data';
@@ -62,12 +61,12 @@ function markPart(c: CurveInput, mark: boolean): Record<string, unknown> {
 }
 
 /** What changes as a run goes for one loss term: its data, the x extent and (with `mark`) the selected epoch. */
-export function termData(c: CurveInput, key: keyof LossTerms, mark = true): Record<string, unknown> {
+export function termData(c: CurveInput, key: string, mark = true): Record<string, unknown> {
   return { xAxis: { max: epochExtent(c) }, series: [{ data: stepCurve(c.steps, key), ...markPart(c, mark) }, { data: validCurve(c.history, key) }] };
 }
 
 /** One loss term: training steps (capped) and validation per epoch, the selected epoch marked. */
-export function termOption(t: ChartTokens, c: CurveInput, key: keyof LossTerms): Record<string, unknown> {
+export function termOption(t: ChartTokens, c: CurveInput, key: string): Record<string, unknown> {
   return withData(frame(t, [line('train (per step)', CURVE_COLOURS.steps, false), line('validation (per epoch)', CURVE_COLOURS.valid, true)]), termData(c, key));
 }
 
