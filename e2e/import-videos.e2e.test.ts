@@ -1,6 +1,6 @@
 // "Import videos" as a user does it: a folder of three real-format videos (H.264 and VP9, one
 // without a face, one without a transcript) becomes a clip folder in the background, with
-// progress; the studio then opens it and lists its clips.
+// progress; the studio then opens it, lists its clips and plays one with its l/a/v tracks.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,5 +35,10 @@ describe('Import videos in the browser studio', () => {
     await expect(page.locator('.import .failures').textContent()).resolves.toMatch(/noface\.mp4: EXTRACT_NO_FACE/);
     await page.locator('[data-testid=import-open]').click();
     await expect.poll(async () => (await page.locator('.library .count').textContent()) ?? '', { timeout: 60_000 }).toMatch(/^3 clips/);
+    // A clip of it plays with its three tracks.
+    await expect.poll(() => page.locator('[data-testid=clip-item]').count(), { timeout: 30_000 }).toBe(3);
+    await page.locator('[data-testid=clip-item]').first().click();
+    await expect.poll(() => page.locator('[data-testid=clip-video]').count(), { timeout: 60_000 }).toBe(1);
+    for (const m of ['l', 'a', 'v']) await expect.poll(() => page.locator(`[data-testid=track-${m}]`).count()).toBe(1);
   }, 360_000);
 });
