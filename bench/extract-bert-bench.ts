@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTextEncoder, defaultCacheDir, DEFAULT_BERT_MODEL, MODEL_FILES } from '../src-main/engine/extract/language/index';
+import { createTextEncoder, defaultCacheDir, DEFAULT_BERT_MODEL, DEFAULT_BERT_REVISION, MODEL_FILES } from '../src-main/engine/extract/language/index';
 
 /** MOSI's size: clips in the whole corpus. */
 const MOSI_CLIPS = 2199;
@@ -35,7 +35,7 @@ export interface BertBenchRow {
 
 function pickModel(explicit: string | undefined): { dir: string; label: string } {
   if (explicit) return { dir: explicit, label: explicit };
-  const cached = join(defaultCacheDir(), DEFAULT_BERT_MODEL);
+  const cached = join(defaultCacheDir(), DEFAULT_BERT_MODEL, DEFAULT_BERT_REVISION);
   if (MODEL_FILES.every((f) => existsSync(join(cached, f)))) return { dir: cached, label: `${DEFAULT_BERT_MODEL} (cache)` };
   if (existsSync(join(RANDOM_BASE, 'onnx/model.onnx'))) return { dir: RANDOM_BASE, label: 'BERT-base shape, random weights' };
   return { dir: TINY, label: 'TINY test model (no BERT-base found: figures are NOT BERT-base)' };

@@ -3,20 +3,22 @@
  * ([CLS], one row per word, [SEP]; 768 columns). See docs/extraction.md ("Language").
  */
 import { basename, resolve } from 'node:path';
-import { DEFAULT_BERT_MODEL } from './model-source';
+import { DEFAULT_BERT_MODEL, DEFAULT_BERT_REVISION } from './model-source';
 
 export { createTextEncoder } from './text-encoder';
 export type { ModelProgress, TextEncoder, TextEncoderOptions } from './text-encoder';
-export { DEFAULT_BERT_MODEL, defaultCacheDir, MODEL_FILES } from './model-source';
+export { DEFAULT_BERT_MODEL, DEFAULT_BERT_REVISION, defaultCacheDir, MODEL_FILES } from './model-source';
 
 /** What decides the language numbers: a change to how they are computed bumps `version`. */
 export const LANGUAGE_EXTRACTOR = {
   id: 'dar-bert-words',
   version: '1',
   /** The settings for the manifest; a model folder is named by its folder name (paths differ per machine). */
-  settings(opts: { modelDir?: string; modelId?: string } = {}): Record<string, unknown> {
+  settings(opts: { modelDir?: string; modelId?: string; revision?: string } = {}): Record<string, unknown> {
+    const id = opts.modelId ?? DEFAULT_BERT_MODEL;
+    const revision = opts.revision ?? (id === DEFAULT_BERT_MODEL ? DEFAULT_BERT_REVISION : 'main');
     return {
-      model: opts.modelDir !== undefined ? `folder ${basename(resolve(opts.modelDir))}` : (opts.modelId ?? DEFAULT_BERT_MODEL),
+      model: opts.modelDir !== undefined ? `folder ${basename(resolve(opts.modelDir))}` : `${id}@${revision}`,
       runtime: 'onnxruntime-node (CPU, fp32) via @huggingface/transformers',
       output: 'last_hidden_state',
       rows: '[CLS], one per word (mean of its word pieces), [SEP]',

@@ -11,11 +11,20 @@ import { DarError } from '../../errors';
 /** The hub model MMSA-FET's `bert-base-uncased`, exported to ONNX (fp32: onnx/model.onnx). */
 export const DEFAULT_BERT_MODEL = 'Xenova/bert-base-uncased';
 
+/**
+ * Its branch with the encoder's own outputs (last_hidden_state): the repository's main branch
+ * holds the masked-LM export, whose only output is the vocabulary logits.
+ */
+export const DEFAULT_BERT_REVISION = 'default';
+
 /** The hub the model is downloaded from unless HF_ENDPOINT or the options name a mirror. */
 export const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
 
 /** The files a model folder needs, relative to it (what @huggingface/transformers reads). */
 export const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'] as const;
+
+/** Where the ONNX graph may sit in a folder: the hub's layout, or optimum-cli's flat one. */
+const GRAPH_FOLDERS = ['onnx', ''] as const;
 
 /** How to find the model; see createTextEncoder. */
 export interface ModelSourceOptions {
@@ -25,6 +34,8 @@ export interface ModelSourceOptions {
   cacheDir?: string;
   /** Hub id (default DEFAULT_BERT_MODEL). */
   modelId?: string;
+  /** Hub branch or commit (default DEFAULT_BERT_REVISION for the default model, else main). */
+  revision?: string;
   /** Never touch the network: a model missing from the cache is an error. */
   offline?: boolean;
   /** Hub address (default HF_ENDPOINT, else huggingface.co): a mirror, or a test server. */
@@ -35,6 +46,9 @@ export interface ModelSourceOptions {
 export interface ModelSource {
   /** An absolute folder path, or a hub id. */
   id: string;
+  revision: string;
+  /** The folder of the ONNX graph inside the model folder ('' when it sits at the top). */
+  subfolder: string;
   cacheDir: string;
   local: boolean;
   remoteHost: string;
@@ -47,13 +61,15 @@ export function defaultCacheDir(): string {
   return join(homedir(), '.dar-studio', 'models');
 }
 
-/** The files of MODEL_FILES that `folder` lacks. */
-export function missingModelFiles(folder: string): string[] {
-  return MODEL_FILES.filter((f) => !existsSync(join(folder, f)));
+/** Where the graph is in `folder`, and the files of MODEL_FILES it lacks (a flat model.onnx will do). */
+export function inspectModelFolder(folder: string): { subfolder: string; missing: string[] } {
+  const subfolder = GRAPH_FOLDERS.find((sub) => existsSync(join(folder, sub, 'model.onnx'))) ?? 'onnx';
+  const missing = MODEL_FILES.filter((f) => !existsSync(join(folder, f === 'onnx/model.onnx' ? join(subfolder, 'model.onnx') : f)));
+  return { subfolder, missing };
 }
 
 const HOW_TO =
-  `A model folder holds ${MODEL_FILES.join(', ')} (e.g. a copy of huggingface.co/${DEFAULT_BERT_MODEL}); ` +
+  `A model folder holds ${MODEL_FILES.join(', ')} (e.g. huggingface.co/${DEFAULT_BERT_MODEL}, branch "${DEFAULT_BERT_REVISION}"); ` +
   'download it once where there is internet and pass the folder with --bert-model <dir> (studio: "BERT folder").';
 
 /** Resolves the options; a named folder must already hold the model, a cache must when offline. */
@@ -63,17 +79,29 @@ export function resolveModelSource(options: ModelSourceOptions, env: NodeJS.Proc
   if (options.modelDir !== undefined) {
     // Absolute, so the library reads it as a path: a relative "a/b" would pass for a hub id.
     const folder = resolve(options.modelDir);
-    const missing = missingModelFiles(folder);
+    const { subfolder, missing } = inspectModelFolder(folder);
     if (missing.length > 0) throw new DarError('EXTRACT_MODEL_MISSING', `${folder} is not a BERT model folder: it lacks ${missing.join(', ')}. ${HOW_TO}`);
-    return { id: folder, cacheDir, local: true, remoteHost, folder };
+    return { id: folder, revision: 'main', subfolder, cacheDir, local: true, remoteHost, folder };
   }
   const id = options.modelId ?? DEFAULT_BERT_MODEL;
-  const folder = join(cacheDir, id);
+  const revision = options.revision ?? (id === DEFAULT_BERT_MODEL ? DEFAULT_BERT_REVISION : 'main');
+  // The library's file cache keeps another revision than main under <id>/<revision>/.
+  const folder = revision === 'main' ? join(cacheDir, id) : join(cacheDir, id, revision);
   if (options.offline) {
-    const missing = missingModelFiles(folder);
-    if (missing.length > 0) throw new DarError('EXTRACT_MODEL_MISSING', `offline, and ${id} is not in the cache ${cacheDir} (it lacks ${missing.join(', ')}). ${HOW_TO}`);
+    const { missing } = inspectModelFolder(folder);
+    if (missing.length > 0) throw new DarError('EXTRACT_MODEL_MISSING', `offline, and ${id} (${revision}) is not in the cache ${folder} (it lacks ${missing.join(', ')}). ${HOW_TO}`);
   }
-  return { id, cacheDir, local: false, remoteHost, folder };
+  return { id, revision, subfolder: 'onnx', cacheDir, local: false, remoteHost, folder };
+}
+
+/** EXTRACT_MODEL_MISSING for a graph without the encoder's hidden states (a task head's export). */
+export function notAnEncoder(source: ModelSource, outputs: readonly string[]): DarError {
+  return new DarError(
+    'EXTRACT_MODEL_MISSING',
+    `the ONNX graph of ${source.folder} outputs ${outputs.join(', ')}, not last_hidden_state: it is a task head's export ` +
+      `(e.g. the masked-LM one on ${DEFAULT_BERT_MODEL}'s main branch). Use a feature-extraction export: branch "${DEFAULT_BERT_REVISION}" ` +
+      'of that repository, or `optimum-cli export onnx --model bert-base-uncased --task feature-extraction <dir>`.',
+  );
 }
 
 /** Turns a failed load into EXTRACT_MODEL_MISSING with the reason and what to do. */

@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxAbsDiff, readGoldens, startFakeHub, TINY_BERT_DIR } from '../../../../testing/engine/extract/language/tiny-bert';
+import { maxAbsDiff, readGoldens, startFakeHub, TINY_BERT_DIR, TINY_BERT_MLM_DIR } from '../../../../testing/engine/extract/language/tiny-bert-fixture';
 import { createTextEncoder, LANGUAGE_EXTRACTOR, type ModelProgress, type TextEncoder } from './index';
 import { planWindows } from './word-rows';
 
@@ -81,7 +81,8 @@ describe('the BERT text encoder (tiny fixture model)', () => {
   });
 
   it('stamps the model and the layout for the manifest', () => {
-    expect(LANGUAGE_EXTRACTOR.settings({}).model).toBe('Xenova/bert-base-uncased');
+    expect(LANGUAGE_EXTRACTOR.settings({}).model).toBe('Xenova/bert-base-uncased@default');
+    expect(LANGUAGE_EXTRACTOR.settings({ modelId: 'me/bert' }).model).toBe('me/bert@main');
     expect(LANGUAGE_EXTRACTOR.settings({ modelDir: '/x/y/bert-base-uncased' }).model).toBe('folder bert-base-uncased');
   });
 });
@@ -99,6 +100,21 @@ describe('finding the model', () => {
     const err = await createTextEncoder({ modelDir: dir }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'EXTRACT_MODEL_MISSING' });
     expect(String((err as Error).message)).toMatch(/onnx\/model\.onnx.*--bert-model/);
+  });
+
+  it('refuses a masked-LM export (logits only, like the main branch of Xenova/bert-base-uncased)', async () => {
+    const err = await createTextEncoder({ modelDir: TINY_BERT_MLM_DIR }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'EXTRACT_MODEL_MISSING' });
+    expect(String((err as Error).message)).toMatch(/outputs logits, not last_hidden_state.*feature-extraction/);
+  });
+
+  it("reads a folder in optimum-cli's flat layout (model.onnx beside config.json)", async () => {
+    const flat = join(dir, 'flat');
+    await cp(TINY_BERT_DIR, flat, { recursive: true });
+    await rename(join(flat, 'onnx/model.onnx'), join(flat, 'model.onnx'));
+    const bert = await createTextEncoder({ modelDir: flat });
+    expect(maxAbsDiff((await bert.encode(goldens.cases[1].words)).data, goldens.cases[1].data)).toBeLessThan(1e-4);
+    await bert.dispose();
   });
 
   it('says EXTRACT_MODEL_MISSING offline when the cache lacks the model, without any request', async () => {
@@ -134,12 +150,29 @@ describe('finding the model', () => {
       const last = progress.filter((p) => p.file === 'onnx/model.onnx').at(-1);
       expect(last).toEqual({ file: 'onnx/model.onnx', loaded: size, total: size });
       expect(await readdir(join(cacheDir, 'dar/tiny-bert/onnx'))).toEqual(['model.onnx']);
+      expect(hub.requests).toContain('/dar/tiny-bert/resolve/main/onnx/model.onnx');
       const asked = hub.requests.length;
       const cached = await createTextEncoder({ cacheDir, modelId: 'dar/tiny-bert', remoteHost: hub.url, offline: true });
       expect(maxAbsDiff((await cached.encode(words)).data, downloaded.data)).toBe(0);
       expect(maxAbsDiff(downloaded.data, goldens.cases[0].data)).toBeLessThan(1e-4);
       await cached.dispose();
       expect(hub.requests.length).toBe(asked);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it("fetches the default model from its feature-extraction branch and keeps it under that revision", async () => {
+    const hub = await startFakeHub();
+    const cacheDir = join(dir, 'default-cache');
+    try {
+      const bert = await createTextEncoder({ cacheDir, remoteHost: hub.url });
+      await bert.dispose();
+      expect(hub.requests).toContain('/Xenova/bert-base-uncased/resolve/default/onnx/model.onnx');
+      expect(await readdir(join(cacheDir, 'Xenova/bert-base-uncased/default/onnx'))).toEqual(['model.onnx']);
+      const offline = await createTextEncoder({ cacheDir, offline: true });
+      expect(maxAbsDiff((await offline.encode(goldens.cases[0].words)).data, goldens.cases[0].data)).toBeLessThan(1e-4);
+      await offline.dispose();
     } finally {
       await hub.close();
     }

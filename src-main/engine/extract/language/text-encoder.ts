@@ -6,7 +6,7 @@
  */
 import type * as Transformers from '@huggingface/transformers';
 import type { PreTrainedModel, PreTrainedTokenizer, ProgressInfo } from '@huggingface/transformers';
-import { modelLoadError, resolveModelSource, type ModelSource, type ModelSourceOptions } from './model-source';
+import { modelLoadError, notAnEncoder, resolveModelSource, type ModelSource, type ModelSourceOptions } from './model-source';
 import { planWindows, poolWindow } from './word-rows';
 
 /** A loaded text encoder: words to [CLS], one row per word, [SEP]. */
@@ -60,7 +60,12 @@ async function loadParts(lib: Library, source: ModelSource, options: TextEncoder
   env.cacheDir = source.cacheDir;
   env.remoteHost = source.remoteHost;
   env.logLevel = lib.LogLevel.ERROR;
-  const common = { cache_dir: source.cacheDir, local_files_only: !env.allowRemoteModels, progress_callback: progressCallback(options.onProgress) };
+  const common = {
+    cache_dir: source.cacheDir,
+    revision: source.revision,
+    local_files_only: !env.allowRemoteModels,
+    progress_callback: progressCallback(options.onProgress),
+  };
   const tokenizer = await lib.AutoTokenizer.from_pretrained(source.id, common);
   // Threads that spin between passes steal the cores the other extractors (and, on a shared
   // machine, everyone else) need; measured on 2 busy cores, spinning halved the throughput.
@@ -68,7 +73,12 @@ async function loadParts(lib: Library, source: ModelSource, options: TextEncoder
     ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
-  const model = await lib.AutoModel.from_pretrained(source.id, { ...common, dtype: 'fp32', device: 'cpu', session_options });
+  const model = await lib.AutoModel.from_pretrained(source.id, { ...common, subfolder: source.subfolder, dtype: 'fp32', device: 'cpu', session_options });
+  const outputs = (model.sessions as Record<string, { outputNames: readonly string[] }>).model?.outputNames ?? [];
+  if (!outputs.includes('last_hidden_state')) {
+    await model.dispose();
+    throw notAnEncoder(source, outputs);
+  }
   return { tokenizer, model };
 }
 

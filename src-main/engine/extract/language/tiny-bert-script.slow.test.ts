@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { maxAbsDiff, readGoldens } from '../../../../testing/engine/extract/language/tiny-bert';
+import { maxAbsDiff, readGoldens } from '../../../../testing/engine/extract/language/tiny-bert-fixture';
 import { createTextEncoder } from './index';
 
 // Reruns the fixture script where PyTorch and transformers are installed (DAR_BERT_PYTHON names
@@ -16,7 +16,8 @@ const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, transformers, onnx'], {
 describe.skipIf(!hasTorch)('make-tiny-bert.py (PyTorch)', () => {
   let out = '';
   afterAll(async () => {
-    if (out) await rm(out, { recursive: true, force: true });
+    // The script writes the masked-LM variant beside its output folder.
+    for (const dir of out ? [out, `${out}-mlm`] : []) await rm(dir, { recursive: true, force: true });
   });
 
   it('writes the committed goldens again, and the encoder matches PyTorch on its model', { timeout: 120_000 }, async () => {

@@ -11,6 +11,9 @@ import { join, normalize } from 'node:path';
 /** The committed fixture folder: config.json, tokenizer.json, onnx/model.onnx, goldens.json. */
 export const TINY_BERT_DIR = join(import.meta.dirname, 'tiny-bert');
 
+/** The same model exported with its masked-LM head: only `logits` out. */
+export const TINY_BERT_MLM_DIR = join(import.meta.dirname, 'tiny-bert-mlm');
+
 /** One golden: words in, PyTorch's pooled rows out ([CLS], words, [SEP]; row-major). */
 export interface BertGolden {
   words: string[];
@@ -32,10 +35,10 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-/** A stand-in for huggingface.co: GET /<any id>/resolve/main/<file> serves <dir>/<file>. */
+/** A stand-in for huggingface.co: GET /<any id>/resolve/<any revision>/<file> serves <dir>/<file>. */
 export interface FakeHub {
   url: string;
-  /** The files asked for, in order (404s included). */
+  /** The paths asked for, in order (404s included), e.g. /dar/tiny-bert/resolve/main/config.json. */
   requests: string[];
   close(): Promise<void>;
 }
@@ -44,9 +47,10 @@ export interface FakeHub {
 export async function startFakeHub(dir = TINY_BERT_DIR): Promise<FakeHub> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
-    const m = /^\/[^/]+\/[^/]+\/resolve\/main\/(.+)$/.exec(decodeURIComponent(req.url ?? ''));
+    const url = decodeURIComponent(req.url ?? '');
+    const m = /^\/[^/]+\/[^/]+\/resolve\/[^/]+\/(.+)$/.exec(url);
     const file = m ? normalize(m[1]) : '';
-    requests.push(file);
+    requests.push(url);
     const path = join(dir, file);
     void stat(path)
       .then(async (s) => {
