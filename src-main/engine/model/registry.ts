@@ -9,6 +9,7 @@ import { DarError } from '../errors';
 import { DAR_DEFINITION } from './dar-definition';
 import { misaDefinition } from './baselines/misa/misa-definition';
 import { selfMmDefinition } from './baselines/self-mm/self-mm-definition';
+import { LNLN_DEFINITION } from './baselines/lnln/lnln-definition';
 import type { ModelConfigJson, ModelDefinition, SentimentModel } from './sentiment-model';
 
 // One line per model (and its import above); keep DAR first (the default). A baseline adds e.g.
@@ -17,6 +18,7 @@ const DEFINITIONS: Partial<Record<ModelKind, ModelDefinition>> = {
   dar: DAR_DEFINITION,
   misa: misaDefinition as unknown as ModelDefinition,
   'self-mm': selfMmDefinition as unknown as ModelDefinition,
+  lnln: LNLN_DEFINITION,
 };
 
 /** The model every command and view uses when none is named. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Metrics, RobustnessReport } from '#contract/eval';
+import { robustnessScore } from '../../engine/eval/robustness-score';
 import type * as AtomicWrite from '../../engine/checkpoint/atomic-write';
 import type { EngineService } from '../engine-service';
 import { RobustnessService } from './robustness-service';
@@ -24,8 +25,10 @@ vi.mock('../../engine/checkpoint/atomic-write', async (importOriginal) => {
 });
 
 const metrics = (acc: number): Metrics => ({ Has0_acc_2: acc, Has0_F1_score: acc, Non0_acc_2: acc, Non0_F1_score: acc, Mult_acc_5: acc / 2, Mult_acc_7: acc / 3, MAE: 1 - acc, Corr: acc });
+const rates = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [(i / 10).toFixed(1), metrics(0.8 - i * 0.03)]));
 const report: RobustnessReport = {
-  rates: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [(i / 10).toFixed(1), metrics(0.8 - i * 0.03)])),
+  rates,
+  score: robustnessScore(rates),
   mean: metrics(0.65),
   removed: { l: metrics(0.5), a: metrics(0.7), v: metrics(0.72) },
   meta: { n: 4, split: 'test', models: 1, seeds: [1111] },
