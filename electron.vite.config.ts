@@ -34,6 +34,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/app/index.ts'),
           'engine-worker': resolve(root, 'src-main/worker/protocol/engine-worker.ts'),
+          'extract-thread': resolve(root, 'src-main/worker/extract/extract-thread.ts'),
         },
       },
     },

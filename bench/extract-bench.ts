@@ -3,13 +3,16 @@
  * extractor and workload, printed (not asserted). Each row states wall and CPU time (the CPU
  * figure is the fair one on a shared machine), the rate, and the projected time for a MOSI-sized
  * folder (2,199 clips, about 2.5 h of video). Options: --seconds <s> (audio per acoustic row,
- * default 60), --frames <n> (frames per visual row, default 100; 0 skips the visual rows).
+ * default 60), --frames <n> (frames per visual row, default 100; 0 skips the visual rows),
+ * --bert-model DIR (the pipeline row's BERT; default the tiny test model).
  *
  * Add a row per extractor with `rows.push(...)`; keep it one flat table.
  */
 import { acousticFeatures, type AcousticPreset } from '../src-main/engine/extract/acoustic';
 import { testSignal } from '../testing/engine/extract/acoustic/signals';
 import { DEFAULT_FPS } from '../src-main/engine/extract/visual';
+import { TINY_BERT_DIR } from '../testing/engine/extract/tiny-bert';
+import { pipelineBench, pipelineRow, printTable as printStages } from './extract-pipeline';
 import { runVisualBench } from './extract-visual-bench';
 
 /** One line of the table. */
@@ -98,4 +101,10 @@ const rows: BenchRow[] = [];
 rows.push(...acousticRows(option('--seconds', 60)));
 rows.push(...(await visualRows(option('--frames', 100))));
 // BERT (utterances/s) rows go here.
+// The whole pipeline last: per-stage rates measured on real videos, projected to MOSI's 2.5 h.
+const bertArg = process.argv.indexOf('--bert-model');
+const stages = await pipelineBench({ bertModel: bertArg > 0 ? process.argv[bertArg + 1] : TINY_BERT_DIR });
+rows.push(pipelineRow(stages, bertArg > 0 ? 'BERT from --bert-model' : 'the tiny test BERT (pass --bert-model DIR for BERT-base)'));
 printTable(rows);
+console.log('');
+printStages(stages.rows);

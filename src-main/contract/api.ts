@@ -11,6 +11,7 @@ import type { WorkbenchExplanation } from './explain';
 import type { ModelKind } from './model';
 import type { StudioTrainingMethods } from './training-methods';
 import type { StudioMediaMethods } from './media';
+import type { StudioExtractMethods } from './extract';
 
 /** What the shell reports about itself. */
 export interface AppInfo {
@@ -110,7 +111,7 @@ export interface ModalityMask {
  * The studio's methods: name -> [params, result]. Training, robustness, experiments and the
  * feature space are in jobs.ts (StudioTrainingMethods).
  */
-export interface StudioMethods extends StudioTrainingMethods, StudioAnnotationMethods, StudioMediaMethods {
+export interface StudioMethods extends StudioTrainingMethods, StudioAnnotationMethods, StudioMediaMethods, StudioExtractMethods {
   getAppInfo: [Record<string, never>, AppInfo];
   /**
    * Opens a dataset (and optionally a checkpoint); no path = the demo corpus (resources/demo) and

@@ -2,6 +2,7 @@
  * Domain types of a multimodal sentiment dataset, shared by the engine, the shells and the studio.
  * Type-only: nothing here runs.
  */
+import type { ExtractorStamps } from './extract';
 
 /** Modalities, always in the order l (language), a (acoustic), v (visual). */
 export type Modality = 'l' | 'a' | 'v';
@@ -87,6 +88,8 @@ export interface DatasetInfo {
   description?: string;
   /** Things the reader fixed up and the user should know (truncated clips, dropped rows). */
   warnings: string[];
+  /** Which extractor made each modality's features, for a clip folder DAR Studio extracted. */
+  extractors?: ExtractorStamps;
 }
 
 /** A dataset in memory: every reader produces this. */

@@ -33,6 +33,14 @@ export type ErrorCode =
   | 'MEDIA_UNSUPPORTED'
   // a background transcode stopped by a cancel or the worker shutting down
   | 'MEDIA_CANCELLED'
+  // extracting features from the user's videos (engine/extract): per clip, then the run
+  | 'EXTRACT_NO_VIDEO'
+  | 'EXTRACT_NO_AUDIO'
+  | 'EXTRACT_SILENT'
+  | 'EXTRACT_NO_FACE'
+  | 'EXTRACT_TRANSCRIPT'
+  | 'EXTRACT_CANCELLED'
+  | 'EXTRACTOR_MISMATCH'
   // checkpoints and their metadata
   | 'CHECKPOINT_MALFORMED'
   | 'CHECKPOINT_MISMATCH'

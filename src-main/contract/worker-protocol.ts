@@ -8,6 +8,7 @@ import type { SplitName } from './dataset';
 import type { ErrorInfo, Result } from './errors';
 import type { RobustnessReport } from './eval';
 import type { ClipPlayback } from './media';
+import type { ExtractJob } from './extract';
 import type { ExperimentJob, TrainingRunState } from './training-methods';
 import type { DarConfig, ModelKind, TrainConfig } from './model';
 import type { TrainProgress, TrainSummary } from './train';
@@ -136,6 +137,8 @@ export type EngineEvent =
   | { type: 'job-progress'; job: ExperimentJob }
   /** A clip's background transcode for playback moved (clipMedia has the full state, incl. the new videoUrl when done). */
   | { type: 'media-progress'; clip: ClipRef; playback: ClipPlayback; fraction: number; error?: ErrorInfo }
+  /** The studio's video import moved (a stage, a clip, or its end). */
+  | { type: 'extract-progress'; job: ExtractJob }
   | { type: 'log'; level: 'info' | 'warn'; message: string };
 
 /**

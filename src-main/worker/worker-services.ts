@@ -9,6 +9,7 @@ import { ExplainRouting } from './compute/explain-routing';
 import type { EngineEvent, EngineWorkerData, WorkerMethod } from '#contract/worker-protocol';
 import { AnnotationsService, annotationHandlers } from './annotations/annotations-service';
 import { EngineService } from './engine-service';
+import { ExtractService, extractHandlers } from './extract/extract-service';
 import { MediaService, mediaHandlers } from './media/media-service';
 import { createTrainingServices, trainingHandlers } from './training/training-handlers';
 import type { TrainingServices } from './training/training-handlers';
@@ -23,6 +24,7 @@ export interface WorkerServices {
   training: TrainingServices;
   annotations: AnnotationsService;
   media: MediaService;
+  extract: ExtractService;
 }
 
 /**
@@ -49,7 +51,9 @@ export function createWorkerServices(emit: (event: EngineEvent) => void, shell: 
   const annotations = new AnnotationsService({ workbench: view, explain: (p) => workbench.explain(p), shell, env });
   // Waveforms, filmstrips and playable videos; it answers getClip and mediaFile so both follow a transcode.
   const media = new MediaService({ mediaFile: (p) => workbench.mediaFile(p), emit, mediaUrl: shell.mediaUrl });
-  return { engine, state, workbench, training, annotations, media };
+  // "Import videos": a folder of videos becomes a clip folder, in the background.
+  const extract = new ExtractService({ emit, cacheDir: media.cacheDir });
+  return { engine, state, workbench, training, annotations, media, extract };
 }
 
 /** The handler of every worker method; params arrive unchecked and every service checks them. */
@@ -73,5 +77,6 @@ export function workerHandlers(s: WorkerServices): Record<WorkerMethod, (params:
     ...trainingHandlers(s.training),
     ...annotationHandlers(s.annotations),
     ...mediaHandlers(s.media),
+    ...extractHandlers(s.extract),
   };
 }

@@ -10,6 +10,7 @@ import type { StudioTrainingMethods } from '#contract/training-methods';
 import type { EngineEvent } from '#contract/worker-protocol';
 import type { ErrorInfo, Result } from '#contract/errors';
 import { fakeAnnotations } from './fake-annotations';
+import { fakeExtract } from './fake-extract';
 import { fakeMedia, type FakeMediaOptions } from './fake-media';
 import { MODALITIES } from '#contract/dataset';
 
@@ -105,6 +106,7 @@ export function fakeStudio(options: FakeStudioOptions = {}): FakeStudio {
     ...notInFake,
     ...fakeAnnotations((i) => rows[i].id, log, options.withModel !== false),
     ...fakeMedia((i) => rows[i]?.hasVideo ?? false, log, options.media),
+    ...fakeExtract(log),
     getAppInfo: (p) => (log('getAppInfo', p), ok({ name: 'DAR Studio', version: '0', shell: 'browser', backend: { name: 'cpu', tfBackend: 'cpu', label: 'CPU', skipped: [] } })),
     openDataset: (p) => (log('openDataset', p), ok(overview)),
     getOverview: (p) => {

@@ -9,6 +9,8 @@ import { MODALITIES } from '#contract/dataset';
 import type { ModelKind, TrainConfig } from '#contract/model';
 import type { EpochRecord } from '#contract/train';
 import type { Normaliser } from '../data/normaliser';
+import type { ExtractorStamps } from '#contract/extract';
+import { checkExtractors } from '../extract/provenance';
 import { parseNormaliser } from '../data/normaliser';
 import { DarError } from '../errors';
 import { modelDefinition } from '../model/registry';
@@ -34,6 +36,8 @@ export interface CheckpointMeta {
   selectedEpoch: number;
   backend: string;
   createdAt: string;
+  /** The extractors that made the training features (extracted clip folders only). */
+  extractors?: ExtractorStamps;
 }
 
 /** Writes the model's weights and metadata atomically. */
@@ -116,8 +120,9 @@ export function configShape(config: object): DatasetShape {
   return { inputDims: { l: n(c.dimL), a: n(c.dimA), v: n(c.dimV) }, seqLen: { l: n(c.seqL), a: n(c.seqA), v: n(c.seqV) } };
 }
 
-/** Refuses a dataset whose feature dims or padded lengths differ from the checkpoint's. */
+/** Refuses a dataset from other extractors (EXTRACTOR_MISMATCH) or whose feature dims or padded lengths differ from the checkpoint's. */
 export function checkDatasetMatches(meta: CheckpointMeta, ds: Dataset): void {
+  checkExtractors(meta.extractors, ds.info.extractors);
   const problems: string[] = [];
   const shape = configShape(meta.config);
   for (const m of MODALITIES) {

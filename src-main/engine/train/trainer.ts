@@ -222,6 +222,7 @@ function checkpointMeta(req: TrainRequest, kind: ModelKind, data: Prepared, stat
     selectedEpoch: state.selectedEpoch,
     backend: req.backend,
     createdAt: new Date().toISOString(),
+    ...(info.extractors ? { extractors: info.extractors } : {}),
   };
 }
 

@@ -21,7 +21,10 @@ const shell: EngineWorkerData = { shell: 'browser', version: '0.0.0', mediaUrl: 
 // The desktop's compute window, when the shell linked one (engine-client's computePort).
 const computePort = (workerData as { computePort?: MessagePort } | undefined)?.computePort;
 const services = createWorkerServices(emit, shell, undefined, new ComputeRung(computePort ? portLink(computePort) : null));
-port.once('close', () => services.media.dispose());
+port.once('close', () => {
+  services.media.dispose();
+  services.extract.dispose();
+});
 const handlers = workerHandlers(services);
 
 // Answers a page gets as wire frames (the browser host's socket), encoded here.

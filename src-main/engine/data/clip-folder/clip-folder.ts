@@ -18,6 +18,8 @@
  * <root>/features/vision/<video_id>/<clip_id>.npy | .csv  (OpenFace 2.x CSV; "visionColumns"
  *                                                          selects its feature columns)
  * <root>/Raw/<video_id>/<clip_id>.mp4   optional video (also .mkv/.avi/.mov/.webm)
+ * <root>/extraction.json   optional: written by `dar extract` (engine/extract); its extractor
+ *                          stamps become info.extractors, which checkpoints record
  * ```
  *
  * Clip ids are "video_id$_$clip_id". Every split needs at least one clip. seqLen defaults to the
@@ -35,6 +37,7 @@ import type { LoadedClip } from './load';
 import { loadClip, mapLimit } from './load';
 import type { ManifestRow } from './manifest';
 import { readDatasetJson, readManifest } from './manifest';
+import { readExtractorStamps } from '../../extract/extraction-manifest';
 
 const SPLITS: readonly SplitName[] = ['train', 'valid', 'test'];
 const VIDEO_EXTENSIONS = ['.mp4', '.mkv', '.avi', '.mov', '.webm'];
@@ -74,6 +77,7 @@ export async function readClipFolder(dir: string): Promise<Dataset> {
       synthetic: meta.synthetic,
       description: meta.description,
       warnings,
+      extractors: await readExtractorStamps(root),
     },
     splits,
   };

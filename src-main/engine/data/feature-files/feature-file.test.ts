@@ -70,3 +70,19 @@ describe('loadFeatureFile', () => {
     expect(Array.from(f.data)).toEqual([1, 2]);
   });
 });
+
+describe('featuresFromNpz missing frames', () => {
+  const arrays = (flags: number[]) =>
+    new Map([
+      ['vision', parseNpy(encodeNpy(new Float32Array(6), [3, 2]))],
+      ['vision_missing', parseNpy(encodeNpy(Uint8Array.from(flags), [flags.length], '|u1'))],
+    ]);
+
+  it('flags the frames <member>_missing marks (what dar extract writes for frames without a face)', () => {
+    expect(Array.from(featuresFromNpz(arrays([0, 1, 0]), 'vision', 'x.npz')?.missing ?? [])).toEqual([0, 1, 0]);
+  });
+
+  it('refuses flags that do not match the frames', () => {
+    expect(() => featuresFromNpz(arrays([0, 1]), 'vision', 'x.npz')).toThrow(expect.objectContaining({ code: 'DATASET_SHAPE' }));
+  });
+});

@@ -61,6 +61,8 @@ export function featuresFromNpz(
   const arr = arrays.get(member);
   if (!arr) return undefined;
   const matrix = matrixFromArray(arr, options.layout);
+  const missing = arrays.get(`${member}_missing`);
+  if (missing) matrix.missing = missingFlags(missing, matrix.t, member, name);
   const spansArr = arrays.get(`${member}_spans`);
   if (!spansArr) return matrix;
   const { shape } = spansArr;
@@ -72,4 +74,12 @@ export function featuresFromNpz(
     if (!Number.isFinite(spans[i])) throw new DarError('DATASET_SHAPE', `${name}: ${member}_spans holds a non-finite time at frame ${i >> 1}`);
   }
   return { ...matrix, spans };
+}
+
+/** `<member>_missing` as 0/1 flags, one per frame. */
+function missingFlags(arr: NpyArray, t: number, member: string, name: string): Uint8Array {
+  if (arr.shape.length !== 1 || arr.shape[0] !== t) {
+    throw new DarError('DATASET_SHAPE', `${name}: ${member}_missing: expected [${t}] (one flag per frame), got ${shapeStr(arr.shape)}`);
+  }
+  return Uint8Array.from(arr.data, (x) => (x !== 0 ? 1 : 0));
 }
