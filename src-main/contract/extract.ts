@@ -61,7 +61,7 @@ export interface ExtractClipResult {
   /** "video_id$_$clip_id" in the clip folder. */
   id: string;
   status: 'written' | 'skipped' | 'failed';
-  /** Why it failed (EXTRACT_NO_AUDIO, EXTRACT_SILENT, EXTRACT_NO_FACE, MEDIA_UNSUPPORTED ...). */
+  /** Why it failed (EXTRACT_NO_AUDIO, EXTRACT_SILENT, EXTRACT_NO_VIDEO, MEDIA_UNSUPPORTED ...). */
   error?: ErrorInfo;
   /** Things the user should know that did not fail the clip (no transcript, segment word times). */
   notes: string[];

@@ -53,7 +53,7 @@ export function makeExtractCommand(extractors?: Extractors): Command<typeof EXTR
     flags: EXTRACT_FLAGS,
     notes: [
       'Transcripts beside each video (same name): .json word times {"words":[{"word","start","end"}]}, .srt/.vtt, or .txt.',
-      'A video that cannot be used (unreadable, no audio, silent, no face) is reported and skipped. Labels start at 0 (labelled = 0).',
+      'A video that cannot be used (unreadable, no audio, silent) is reported and skipped; one with no face is kept with its visual track flagged missing. Labels start at 0 (labelled = 0).',
     ],
     async run(args, io: CliIo) {
       const { flags } = args;

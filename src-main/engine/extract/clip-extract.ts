@@ -94,7 +94,9 @@ async function visionTrack(video: SourceVideo, ctx: ClipContext, probe: Paramete
       rows.push(r.present ? Float32Array.from(r.values) : new Float32Array(tracker.columns.length));
     }),
   );
-  if (!present.includes(1)) throw new DarError('EXTRACT_NO_FACE', `${video.name}: no face in any of its ${present.length} frames`);
+  // A video with no face at all is still a clip: its visual track is missing (every frame
+  // flagged, so training and the workbench treat it as masked), which is what DAR is built for.
+  if (present.length === 0) throw new DarError('EXTRACT_NO_VIDEO', `${video.name}: no frame could be decoded`);
   const d = tracker.columns.length;
   const data = new Float32Array(rows.length * d);
   rows.forEach((r, i) => data.set(r.subarray(0, d), i * d));
@@ -142,6 +144,7 @@ export async function extractClip(video: SourceVideo, ctx: ClipContext): Promise
   const text = await textTrack(ctx, transcript, duration);
   const notes = [TIMING_NOTES[transcript.timing]].filter(Boolean);
   const missing = vision.missing.reduce((s, m) => s + m, 0);
-  if (missing > 0) notes.push(`no face in ${missing} of ${vision.t} frames (flagged missing)`);
+  if (missing === vision.t) notes.push(`no face in any of its ${vision.t} frames: the visual track is missing (every frame flagged)`);
+  else if (missing > 0) notes.push(`no face in ${missing} of ${vision.t} frames (flagged missing)`);
   return { duration, text, audio, vision, transcript, words: transcript.words.join(' '), notes };
 }

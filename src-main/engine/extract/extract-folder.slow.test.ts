@@ -24,14 +24,16 @@ describe('extractFolder', () => {
     const byFile = Object.fromEntries(report.clips.map((c) => [c.file, c]));
     expect(byFile['interview.mp4'].status).toBe('written');
     expect(byFile['vlog.webm'].status).toBe('written');
-    expect(byFile['noface.mp4'].error?.code).toBe('EXTRACT_NO_FACE');
+    // no face at all is not a failure: the clip is written with its visual track flagged missing
+    expect(byFile['noface.mp4'].status).toBe('written');
+    expect(byFile['noface.mp4'].notes.join()).toMatch(/no face in any of its \d+ frames/);
     expect(byFile['silent.mp4'].error?.code).toBe('EXTRACT_SILENT');
     expect(byFile['mute.mp4'].error?.code).toBe('EXTRACT_NO_AUDIO');
     expect(byFile['broken.mp4'].error?.code).toBe('MEDIA_UNSUPPORTED');
-    expect([report.written, report.failed, report.skipped]).toEqual([2, 4, 0]);
+    expect([report.written, report.failed, report.skipped]).toEqual([3, 3, 0]);
     expect(byFile['vlog.webm'].notes.join()).toMatch(/no transcript/);
     expect(byFile['interview.mp4'].notes.join()).toMatch(/subtitle cue/);
-    expect(report.warnings.join()).toMatch(/only 2 clip/);
+    expect(report.warnings).toEqual([]);
     expect(ex.counts).toMatchObject({ encoders: 1, disposed: 1 });
   });
 
@@ -76,9 +78,13 @@ describe('extractFolder', () => {
     await expect(extractFolder({ videos, out, extractors: fakeExtractors() })).rejects.toMatchObject({ code: 'ARG_INVALID' });
     const again = await extractFolder({ videos, out, extractors: fakeExtractors(), resume: true });
     const status = Object.fromEntries(again.clips.map((c) => [c.file, c.status]));
-    expect(status).toMatchObject({ 'vlog.webm': 'skipped', 'interview.mp4': 'written', 'extra/vlog.webm': 'written', 'noface.mp4': 'failed' });
+    expect(status).toMatchObject({ 'vlog.webm': 'skipped', 'interview.mp4': 'written', 'extra/vlog.webm': 'written', 'noface.mp4': 'skipped' });
     const ds = await readClipFolder(out);
-    expect(ds.splits.train.n + ds.splits.valid.n + ds.splits.test.n).toBe(3);
+    expect(ds.splits.train.n + ds.splits.valid.n + ds.splits.test.n).toBe(4);
+    const all = ['train', 'valid', 'test'] as const;
+    const split = all.find((s) => ds.splits[s].ids.includes('noface$_$0'))!;
+    const flags = ds.splits[split].sourceMissing?.v[ds.splits[split].ids.indexOf('noface$_$0')];
+    expect(flags && flags.length > 0 && flags.every((f) => f === 1)).toBe(true);
     const i = ds.splits.test.ids.indexOf('interview$_$0');
     expect(ds.splits.test.labels[i]).toBe(2.5);
     expect(ds.info.extractors?.v).toEqual({ id: 'fake-face', version: '1', settings: { fps: 10 } });

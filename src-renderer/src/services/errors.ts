@@ -29,7 +29,6 @@ const WORDS: Record<ErrorCode, string> = {
   EXTRACT_NO_VIDEO: 'The file has no video stream',
   EXTRACT_NO_AUDIO: 'The video has no audio stream',
   EXTRACT_SILENT: 'The video is silent',
-  EXTRACT_NO_FACE: 'No face was found in the video',
   EXTRACT_TRANSCRIPT: 'The transcript could not be read',
   EXTRACT_CANCELLED: 'The import was cancelled',
   EXTRACTOR_MISMATCH: 'The features come from another extractor than the model was trained on',
