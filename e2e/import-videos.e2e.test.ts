@@ -23,7 +23,7 @@ describe('Import videos in the browser studio', () => {
     },
   });
 
-  it('imports a folder with progress, reports the video without a face, and opens the clip folder', async () => {
+  it('imports a folder with progress (the video without a face kept, its visual track missing) and opens the clip folder', async () => {
     const { page } = studio;
     await page.locator('[data-testid=import-videos]').click();
     await page.locator('[data-testid=import-videos-path]').fill(videos);
