@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- --model <kind> [--backends wasm,cpu --steps 10 --batch 64]`: ms per training
  * step and peak RSS of one registered model (DAR or a baseline) through its own ModelTrainer,
- * batch 64, MOSI-unaligned shapes (768/5/20 x 50/375/500, every clip at full length), with the
- * tensor count after the steps (it must not grow). Run one model per process: peak RSS is the
+ * batch 64, MOSI-unaligned shapes (768/5/20 x 50/375/500, every clip at full length, or with
+ * `--lengths realistic` the synthetic clips' own shorter lengths, which the batcher trims to), with
+ * the tensor count after the steps (it must not grow). Run one model per process: peak RSS is the
  * process's.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -19,10 +20,10 @@ import { tinyDataset } from '../testing/engine/tiny-dataset';
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One model's step timings on the current backend. */
-export async function modelStepTiming(kind: ModelKind, steps: number, n: number): Promise<{ ms: number[]; tensorsGrew: number }> {
+export async function modelStepTiming(kind: ModelKind, steps: number, n: number, full = true): Promise<{ ms: number[]; tensorsGrew: number }> {
   const ds = tinyDataset({ n: { train: n, valid: 2, test: 2 }, dims: { l: 768, a: 5, v: 20 }, seqLen: { l: 50, a: 375, v: 500 }, seed: 3 });
   const split = ds.splits.train;
-  for (const m of MODALITIES) split.lengths[m].fill(split[m].t);
+  if (full) for (const m of MODALITIES) split.lengths[m].fill(split[m].t);
   const config = modelDefinition(kind).configFor({ inputDims: ds.info.dims, seqLen: ds.info.seqLen });
   const model = createModel(kind, config, 1);
   const trainer = model.trainer(trainConfigFor(undefined, { batchSize: n }), n);
@@ -45,15 +46,15 @@ export async function modelStepTiming(kind: ModelKind, steps: number, n: number)
 }
 
 /** Prints the model's ms/step, tensors grown and peak RSS on each backend that works here. */
-export async function benchModel(kind: ModelKind, backends: BackendName[], steps: number, batch: number): Promise<void> {
+export async function benchModel(kind: ModelKind, backends: BackendName[], steps: number, batch: number, full = true): Promise<void> {
   const label = modelDefinition(kind).label;
   console.log(`# ${label} training step (${new Date().toISOString()}, node ${process.version})`);
   for (const b of backends) {
     try {
       const info = await initBackend({ prefer: b });
-      const { ms, tensorsGrew } = await modelStepTiming(kind, steps, batch);
+      const { ms, tensorsGrew } = await modelStepTiming(kind, steps, batch, full);
       const rss = process.resourceUsage().maxRSS / 1024;
-      console.log(`${label} on ${info.label}: ${median(ms).toFixed(0)} ms/step (batch ${batch}, MOSI unaligned, full length; median of ${ms.length}, min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}); tensors grown ${tensorsGrew}; peak RSS ${rss.toFixed(0)} MB`);
+      console.log(`${label} on ${info.label}: ${median(ms).toFixed(0)} ms/step (batch ${batch}, MOSI unaligned, ${full ? 'full length' : 'realistic lengths'}; median of ${ms.length}, min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)}); tensors grown ${tensorsGrew}; peak RSS ${rss.toFixed(0)} MB`);
     } catch (err) {
       console.log(`${label} on ${b}: not available here (${err instanceof Error ? err.message : String(err)})`);
     }

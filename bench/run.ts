@@ -10,7 +10,7 @@
  * Also times the PyTorch reference on the same step (bench/parity-torch.ts; skipped with a note when
  * /usr/bin/python3 has no torch) and prints the measured ratio; see docs/parity.md.
  * Usage: npm run bench [-- --backends wasm,cpu --steps 10]
- *    or: npm run bench -- --model dar|misa|self-mm|lnln [--backends wasm --steps 10 --batch 64]: that model's
+ *    or: npm run bench -- --model dar|misa|self-mm|lnln [--backends wasm --steps 10 --batch 64 --lengths full|realistic]: that model's
  *        ms per training step, tensors grown and peak RSS (bench/model-bench.ts)
  *    or: npm run bench -- --backend webgpu|wasm|... [--steps 10 --batch 64]: that rung's ms per training step
  *        and explain latency beside single-thread WASM's in the same run, and the ratio
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
   const model = arg('model', '');
   if (model) {
     modelDefinition(model); // MODEL_UNKNOWN before any work
-    await benchModel(model as ModelKind, arg('backends', 'native,wasm').split(',') as BackendName[], Number(arg('steps', '10')), Number(arg('batch', '64')));
+    await benchModel(model as ModelKind, arg('backends', 'native,wasm').split(',') as BackendName[], Number(arg('steps', '10')), Number(arg('batch', '64')), arg('lengths', 'full') !== 'realistic');
     return;
   }
   const one = arg('backend', '');
