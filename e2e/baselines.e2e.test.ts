@@ -12,7 +12,7 @@ import { repoRoot } from './studio-host';
 // robustness score, the workbench's second model and the Table 1 queue. MISA and Self-MM train one
 // demo epoch in ~15 s here; LNLN attends over every padded frame and needs minutes per demo epoch
 // on one WASM thread, so its Table 1 jobs are cancelled and it is covered by its own slow tests.
-const DOCS = join(repoRoot, 'docs/screenshots');
+// The README's pictures (all four models) come from scripts/screenshots/table1.mts, not from tests.
 const run = promisify(execFile);
 
 /** `dar train --model <kind> --epochs 1` on the demo corpus, as a user runs it. */
@@ -37,7 +37,6 @@ describe('baselines beside DAR in the browser studio', () => {
     closeTimeoutMs: 60_000,
     before: async () => {
       mkdirSync(runs, { recursive: true });
-      mkdirSync(DOCS, { recursive: true });
       copyFileSync(join(repoRoot, 'resources/demo/model.safetensors'), path('dar-demo'));
       await trainBaseline('misa', path('misa-demo'));
       await trainBaseline('self-mm', path('self-mm-demo'));
@@ -78,7 +77,7 @@ describe('baselines beside DAR in the browser studio', () => {
     const legend = (await page.locator('[data-testid=figure-legend-item]').allTextContents()).join(' | ');
     for (const kind of ['DAR', 'MISA', 'Self-MM']) expect(legend).toContain(`(${kind})`);
     await expect(page.locator('[data-testid=robustness-drift]').count()).resolves.toBe(3);
-    await page.screenshot({ path: join(DOCS, 'robustness-baselines.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'robustness-baselines.png'), fullPage: true });
     await page.locator('[data-testid=table-detailed]').check();
     await expect(page.locator('[data-testid=robustness-row][data-condition=area]').count()).resolves.toBe(3);
     await page.locator('[data-testid=table-detailed]').uncheck();
@@ -96,7 +95,7 @@ describe('baselines beside DAR in the browser studio', () => {
     await expect.poll(async () => (await values()).every((v) => /^-?\d+\.\d{3} → -?\d+\.\d{3}/.test(v.trim())), { timeout: 30_000 }).toBe(true);
     const masked = await page.locator('[data-testid=prediction-masked]').textContent();
     expect((await values())[0]).toContain(`→ ${masked?.trim()}`);
-    await page.screenshot({ path: join(DOCS, 'workbench-two-models.png') });
+    await page.screenshot({ path: join(shots, 'workbench-two-models.png') });
   }, 60_000);
 
   it('queues Table 1 in one click and fills mean ± sd over seeds per model with the robustness score', async () => {
@@ -125,6 +124,6 @@ describe('baselines beside DAR in the browser studio', () => {
     expect(cells).toHaveLength(6);
     for (const c of cells) expect(c.trim()).toMatch(/^-?\d+\.\d+ ± \d+\.\d+( \/ \d+\.\d+ ± \d+\.\d+)?$/);
     await expect(page.locator('[data-testid=comparison-score]').count()).resolves.toBe(3);
-    await page.screenshot({ path: join(DOCS, 'experiments-table1.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'experiments-table1.png'), fullPage: true });
   }, 480_000);
 });
