@@ -54,8 +54,9 @@ describe('baselines beside DAR in the browser studio', () => {
     await expect(page.locator('[data-testid=training-start]').isDisabled()).resolves.toBe(true);
     await page.locator('[data-testid=hp-model-heads]').fill('2');
     await expect.poll(() => page.locator('[data-testid=training-form-invalid]').count()).toBe(0);
-    const kinds = await page.locator('[data-testid=checkpoint-kind]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
-    expect(new Set(kinds)).toEqual(new Set(['dar', 'misa', 'self-mm']));
+    // the checkpoint list loads on its own: wait for it rather than read it once
+    const kinds = (): Promise<string[]> => page.locator('[data-testid=checkpoint-kind]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind') ?? ''));
+    await expect.poll(async () => [...new Set(await kinds())].sort(), { timeout: 30_000 }).toEqual(['dar', 'misa', 'self-mm']);
     await page.screenshot({ path: join(shots, 'training-baseline.png') });
   }, 60_000);
 
