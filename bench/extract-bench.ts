@@ -4,7 +4,8 @@
  * figure is the fair one on a shared machine), the rate, and the projected time for a MOSI-sized
  * folder (2,199 clips, about 2.5 h of video). Options: --seconds <s> (audio per acoustic row,
  * default 60), --frames <n> (frames per visual row, default 100; 0 skips the visual rows),
- * --bert-model DIR (the pipeline row's BERT; default the tiny test model).
+ * --bert-model DIR (the BERT rows and the pipeline row; default the cached BERT-base, else a
+ * BERT-base-shaped model at /tmp/bert-base-random, else the tiny test model, as its row says).
  *
  * Add a row per extractor with `rows.push(...)`; keep it one flat table.
  */
@@ -14,6 +15,7 @@ import { DEFAULT_FPS } from '../src-main/engine/extract/visual';
 import { TINY_BERT_DIR } from '../testing/engine/extract/tiny-bert';
 import { pipelineBench, pipelineRow, printTable as printStages } from './extract-pipeline';
 import { runVisualBench } from './extract-visual-bench';
+import { benchBert } from './extract-bert-bench';
 
 /** One line of the table. */
 interface BenchRow {
@@ -83,6 +85,18 @@ async function visualRows(frames: number): Promise<BenchRow[]> {
   }));
 }
 
+/** BERT's rows (bench/extract-bert-bench.ts): the cached BERT-base, a BERT-base-shaped model, or the tiny one (said so). */
+async function bertRows(model: string | undefined): Promise<BenchRow[]> {
+  return (await benchBert({ model, count: 20 })).map((r) => ({
+    extractor: 'language BERT',
+    workload: `${r.wordsPerUtterance}-word utterances, ${r.model}, load ${r.loadSeconds.toFixed(1)} s`,
+    wallMs: 1000 / r.utterancesPerSecond,
+    cpuMs: 1000 * r.cpuSecondsPerUtterance,
+    rate: `${r.utterancesPerSecond.toFixed(1)} utterances/s (wall)`,
+    mosi: `${minutes(r.mosiMinutes * 60)} for 2,199 clips`,
+  }));
+}
+
 function printTable(rows: BenchRow[]): void {
   const header = ['extractor', 'workload', 'wall ms', 'cpu ms', 'rate', 'MOSI (2.5 h)'];
   const cells = rows.map((r) => [r.extractor, r.workload, r.wallMs.toFixed(0), r.cpuMs.toFixed(0), r.rate, r.mosi]);
@@ -100,9 +114,9 @@ const option = (name: string, fallback: number): number => {
 const rows: BenchRow[] = [];
 rows.push(...acousticRows(option('--seconds', 60)));
 rows.push(...(await visualRows(option('--frames', 100))));
-// BERT (utterances/s) rows go here.
-// The whole pipeline last: per-stage rates measured on real videos, projected to MOSI's 2.5 h.
 const bertArg = process.argv.indexOf('--bert-model');
+rows.push(...(await bertRows(bertArg > 0 ? process.argv[bertArg + 1] : undefined)));
+// The whole pipeline last: per-stage rates measured on real videos, projected to MOSI's 2.5 h.
 const stages = await pipelineBench({ bertModel: bertArg > 0 ? process.argv[bertArg + 1] : TINY_BERT_DIR });
 rows.push(pipelineRow(stages, bertArg > 0 ? 'BERT from --bert-model' : 'the tiny test BERT (pass --bert-model DIR for BERT-base)'));
 printTable(rows);
