@@ -7,7 +7,7 @@ import type { BackendInfo, EngineEvent, EngineMethods, EvalParams, PredictionTab
 import type { RobustnessReport } from '#contract/eval';
 import type { TrainSummary } from '#contract/train';
 import { initBackend } from '../engine/backend';
-import { checkDatasetMatches, checkSameModel, loadModel } from '../engine/checkpoint/model-checkpoint';
+import { checkDatasetMatches, checkSameModel, loadModel, loadModelFor } from '../engine/checkpoint/model-checkpoint';
 import { DEFAULT_MODEL_KIND, modelDefinition } from '../engine/model/registry';
 import { applyNormaliser } from '../engine/data/normaliser';
 import { openDataset } from '../engine/data/open-dataset';
@@ -147,9 +147,8 @@ export class EngineService {
     await this.ready();
     const dataset = await this.dataset(params.data);
     const splitName: SplitName = params.split ?? 'test';
-    const { model, meta } = await loadModel(params.checkpoint);
+    const { model, meta } = await loadModelFor(params.checkpoint, dataset);
     try {
-      checkDatasetMatches(meta, dataset);
       const split = dataset.splits[splitName];
       const predictions = await predictSplit(model, applyNormaliser(split, meta.normaliser), undefined);
       return { split: splitName, ids: split.ids, labels: split.labels, predictions };

@@ -79,6 +79,18 @@ export async function loadModel(path: string): Promise<{ model: SentimentModel; 
   return { model, meta };
 }
 
+/** loadModel, refused (and freed) when the checkpoint does not fit `dataset` (checkDatasetMatches). */
+export async function loadModelFor(path: string, dataset: Dataset): Promise<{ model: SentimentModel; meta: CheckpointMeta }> {
+  const loaded = await loadModel(path);
+  try {
+    checkDatasetMatches(loaded.meta, dataset);
+  } catch (err) {
+    loaded.model.dispose();
+    throw err;
+  }
+  return loaded;
+}
+
 /** JSON with object keys sorted, so two configs compare by content, not by key order. */
 function canonical(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;

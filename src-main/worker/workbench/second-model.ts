@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { Dataset, SplitData } from '#contract/dataset';
-import { checkDatasetMatches, loadModel } from '../../engine/checkpoint/model-checkpoint';
+import { loadModelFor } from '../../engine/checkpoint/model-checkpoint';
 import type { CheckpointMeta } from '../../engine/checkpoint/model-checkpoint';
 import { applyNormaliser } from '../../engine/data/normaliser';
 import { DarError } from '../../engine/errors';
@@ -47,13 +47,7 @@ export class SecondModel {
     const h = this.held;
     if (h && h.path === path && h.mtimeMs === mtimeMs && h.dataset === dataset) return h;
     await this.ready();
-    const { model, meta } = await loadModel(path);
-    try {
-      checkDatasetMatches(meta, dataset);
-    } catch (err) {
-      model.dispose();
-      throw err;
-    }
+    const { model, meta } = await loadModelFor(path, dataset);
     this.replace({ path, mtimeMs, dataset, model, meta });
     return this.held!;
   }

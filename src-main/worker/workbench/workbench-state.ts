@@ -12,7 +12,7 @@ import type { StudioMethods } from '#contract/api';
 import type { Dataset, SplitData } from '#contract/dataset';
 import type { BackendInfo, EngineEvent, EngineWorkerData } from '#contract/worker-protocol';
 import type { ErrorInfo } from '#contract/errors';
-import { checkDatasetMatches, loadModel } from '../../engine/checkpoint/model-checkpoint';
+import { checkDatasetMatches, loadModelFor } from '../../engine/checkpoint/model-checkpoint';
 import type { CheckpointMeta } from '../../engine/checkpoint/model-checkpoint';
 import type { Normaliser } from '../../engine/data/normaliser';
 import { DarError, toErrorInfo } from '../../engine/errors';
@@ -168,13 +168,7 @@ export class WorkbenchState {
       return current;
     }
     await this.deps.ready();
-    const { model, meta } = await loadModel(path);
-    try {
-      checkDatasetMatches(meta, dataset);
-    } catch (err) {
-      model.dispose();
-      throw err;
-    }
+    const { model, meta } = await loadModelFor(path, dataset);
     return { path, mtimeMs, model, meta };
   }
 
