@@ -6,8 +6,12 @@ export type ModelKind = 'dar' | 'misa' | 'self-mm' | 'lnln';
 /** Every model kind, DAR first (the default). */
 export const MODEL_KINDS: readonly ModelKind[] = ['dar', 'misa', 'self-mm', 'lnln'];
 
-/** Any model's config as checkpoints store it: its own fields, and the dataset's dims and lengths. */
-export type ModelConfig = { [field: string]: unknown; inputDims: PerModality<number>; seqLen: PerModality<number> };
+/**
+ * Any model's config as checkpoints store it: its own fields and the dataset's dims and lengths,
+ * nested (DAR, LNLN: inputDims, seqLen) or flat as MMSA keeps them (MISA, Self-MM: dimL..seqV);
+ * the engine's configShape reads either.
+ */
+export type ModelConfig = { [field: string]: unknown; inputDims?: PerModality<number>; seqLen?: PerModality<number> };
 
 /** Architecture and loss weights of one DAR model (spec dar-model.md, defaults in brackets). */
 // A type alias, not an interface: a model's config must be assignable to plain JSON (ModelConfigJson).
